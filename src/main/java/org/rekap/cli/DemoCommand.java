@@ -1,12 +1,104 @@
 package org.rekap.cli;
 
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.rekap.generate.Scale;
+import org.rekap.generate.SyntheticElection;
+import org.rekap.simulate.OfficerSimulator;
+import org.rekap.store.Setup;
+import org.rekap.store.SqliteStore;
+import org.rekap.web.EventLog;
+import org.rekap.web.RekapServer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "demo", mixinStandardHelpOptions = true, description = "TODO")
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Runs a live election on this machine: creates a synthetic province-scale election,",
+            "serves it, and lets simulated officers submit every TPS's sheets over HTTP for a few minutes.",
+            "Each run starts the demo election afresh."},
+        footer = {"", "Examples:",
+            "  rekap demo                              open http://localhost:8080/ and watch the count",
+            "  rekap demo --port 9090 --minutes 10     slower, on another port",
+            "  rekap demo --scale small --minutes 1    a tiny election, done in a minute"})
 final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--data", defaultValue = "data/demo", description = "where the demo election lives (default: ${DEFAULT-VALUE})")
+    Path data;
+
+    @Option(names = "--scale", defaultValue = "province", description = "small, province or national (default: ${DEFAULT-VALUE})")
+    String scale;
+
+    @Option(names = "--seed", defaultValue = "1", description = "seed of the synthetic election (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--minutes", defaultValue = "3", description = "how long the officers take to send every sheet (default: ${DEFAULT-VALUE})")
+    double minutes;
+
+    @Option(names = "--quiet", description = "do not print the server's event log")
+    boolean quiet;
+
+    @Option(names = "--exit-when-done", description = "stop once every sheet is in (for scripts and tests)")
+    boolean exitWhenDone;
+
     @Override
-    public Integer call() {
-        return 1;
+    public Integer call() throws IOException, InterruptedException {
+        Scale s = Scale.parse(scale);
+        System.err.printf("Generating a %s-scale election (seed %d)...%n", s.name().toLowerCase(), seed);
+        SyntheticElection election = SyntheticElection.of(s, seed);
+        Files.createDirectories(data);
+        for (String f : List.of(DataDir.DB, DataDir.DB + "-wal", DataDir.DB + "-shm")) Files.deleteIfExists(data.resolve(f));
+        SqliteStore store = DataDir.open(data);
+        var setup = election.setup();
+        store.saveSetup(new Setup(setup.name(), setup.rootName(), election.regions(), setup.contests()));
+        if (quiet) EventLog.to(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        RekapServer server = RekapServer.start(store, RekapServer.Config.defaults(port));
+        String base = "http://localhost:" + server.port() + "/";
+        String province = election.tree().code(election.tree().child(0, 0));
+        List<OfficerSimulator.Job> jobs = SyntheticJobs.all(election, seed);
+        System.err.println();
+        System.err.println("  Rekap demo: " + setup.name());
+        System.err.printf("  %,d TPS, %d contests, %,d sheets to come in over %.1f minutes%n",
+                election.tree().tpsCount(), setup.contests().size(), jobs.size(), minutes);
+        System.err.println();
+        System.err.println("  Results (open in a browser):  " + base);
+        System.err.println("  A province:                   " + base + "#/wilayah/" + province + "/ppwp");
+        System.err.println("  Public JSON:                  " + base + "api/v1/regions/" + province + "/ppwp.json");
+        System.err.println("  Officer API:                  POST " + base + "api/officer/v1/sheets");
+        System.err.println("  Metrics:                      " + base + "metrics");
+        System.err.println("  Data:                         " + data.resolve(DataDir.DB).toAbsolutePath());
+        System.err.println();
+        System.err.println("  Press Ctrl-C to stop.");
+        System.err.println();
+
+        double rate = jobs.size() / Math.max(1.0, minutes * 60);
+        OfficerSimulator sim = new OfficerSimulator(URI.create(base), 64, rate);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            sim.stop();
+            server.close();
+            store.close();
+            stopped.countDown();
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        Progress progress = new Progress("sheets submitted", jobs.size());
+        OfficerSimulator.Result r = sim.run(jobs, progress::add);
+        progress.finish();
+        System.err.printf("Officers done: %,d accepted, %,d refused, %,d failed, in %s. Still serving; Ctrl-C stops.%n",
+                r.accepted(), r.refused(), r.failed(), Progress.duration(r.took().toMillis() / 1000.0));
+        if (exitWhenDone) {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            hook.run();
+            return r.failed() == 0 && r.refused() == 0 ? 0 : 1;
+        }
+        stopped.await();
+        return 0;
     }
 }

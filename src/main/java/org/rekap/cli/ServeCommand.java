@@ -1,12 +1,46 @@
 package org.rekap.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.rekap.store.SqliteStore;
+import org.rekap.web.RekapServer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "TODO")
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Serves an election from its data directory: officer API, public API and pages.",
+        footer = {"", "Examples:",
+            "  rekap serve                            serve ./data on port 8080",
+            "  rekap serve --data /srv/pemilu --port 9000 --host 127.0.0.1"})
 final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--data", defaultValue = "data", description = "data directory holding rekap.db (default: ${DEFAULT-VALUE})")
+    Path data;
+
+    @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--host", defaultValue = "0.0.0.0", description = "address to listen on (default: ${DEFAULT-VALUE})")
+    String host;
+
     @Override
-    public Integer call() {
-        return 1;
+    public Integer call() throws InterruptedException {
+        if (!Files.exists(data.resolve(DataDir.DB))) {
+            System.err.println("rekap serve: no election in " + data.toAbsolutePath()
+                    + "; create one with 'rekap import --data " + data + " ...' or try 'rekap demo'");
+            return 1;
+        }
+        SqliteStore store = DataDir.open(data);
+        RekapServer server = RekapServer.start(store, new RekapServer.Config(host, port, java.time.Duration.ofSeconds(1)));
+        System.err.println("Rekap is serving " + data.toAbsolutePath() + " on http://localhost:" + server.port() + "/  (Ctrl-C stops)");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            store.close();
+            stopped.countDown();
+        }));
+        stopped.await();
+        return 0;
     }
 }

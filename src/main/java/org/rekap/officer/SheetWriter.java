@@ -1,0 +1,118 @@
+package org.rekap.officer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.rekap.codec.EntryCodec;
+import org.rekap.ledger.SheetSubmitted;
+import org.rekap.store.ElectionStore;
+
+/**
+ * Group commit: one thread takes every waiting submission, decides each in order, appends the accepted ones in one
+ * durable transaction, and only then answers them. Many concurrent officers share one fsync.
+ *
+ * <p>State is updated before the commit so that later submissions in the same batch see earlier ones; the tally's
+ * monitor is held across the commit so no reader sees numbers that are not yet durable. If a commit fails, the
+ * in-memory state is ahead of the log: the writer stops accepting (fail-stop) and a restart rebuilds from the log.
+ */
+public final class SheetWriter implements AutoCloseable {
+    /** Outcome of one submission: a receipt (new or repeated), or a refusal. */
+    public record Outcome(Receipt receipt, boolean repeated, Decision.Refuse refusal) {}
+
+    private record Pending(SheetSubmitted entry, CompletableFuture<Outcome> result) {}
+
+    private static final int MAX_BATCH = 2048;
+    private final ElectionStore store;
+    private final Intake intake;
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile String failure;
+
+    public SheetWriter(ElectionStore store, Intake intake) {
+        this.store = store;
+        this.intake = intake;
+        this.thread = Thread.ofPlatform().name("rekap-log-writer").daemon().start(this::loop);
+    }
+
+    public CompletableFuture<Outcome> submit(SheetSubmitted entry) {
+        CompletableFuture<Outcome> f = new CompletableFuture<>();
+        if (failure != null) f.completeExceptionally(new IllegalStateException(failure));
+        else if (!running) f.completeExceptionally(new IllegalStateException("the server is shutting down"));
+        else queue.add(new Pending(entry, f));
+        return f;
+    }
+
+    private void loop() {
+        List<Pending> batch = new ArrayList<>();
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) continue;
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                commit(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } finally {
+                batch.clear();
+            }
+        }
+        Pending p;
+        while ((p = queue.poll()) != null) p.result.completeExceptionally(new IllegalStateException("the server stopped"));
+    }
+
+    private void commit(List<Pending> batch) {
+        if (failure != null) {
+            batch.forEach(p -> p.result.completeExceptionally(new IllegalStateException(failure)));
+            return;
+        }
+        Outcome[] outcomes = new Outcome[batch.size()];
+        synchronized (intake.tally()) {
+            long base = store.logSize();
+            List<byte[]> bytes = new ArrayList<>(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                SheetSubmitted s = batch.get(i).entry;
+                Decision d = intake.decide(s);
+                outcomes[i] = switch (d) {
+                    case Decision.Accept a -> {
+                        bytes.add(EntryCodec.encode(s));
+                        yield new Outcome(intake.apply(base + bytes.size() - 1, s), false, null);
+                    }
+                    case Decision.Repeat r -> new Outcome(r.receipt(), true, null);
+                    case Decision.Refuse r -> new Outcome(null, false, r);
+                };
+            }
+            if (!bytes.isEmpty()) {
+                try {
+                    long first = store.append(bytes);
+                    if (first != base) throw new IllegalStateException("log position moved from " + base + " to " + first);
+                } catch (RuntimeException e) {
+                    failure = "the log could not be written (" + e.getMessage() + "); restart the server";
+                    batch.forEach(p -> p.result.completeExceptionally(new IllegalStateException(failure)));
+                    return;
+                }
+                intake.tally().advanceTo(base + bytes.size());
+            }
+        }
+        for (int i = 0; i < batch.size(); i++) batch.get(i).result.complete(outcomes[i]);
+    }
+
+    /** Null while healthy; otherwise why writes stopped. */
+    public String failure() {
+        return failure;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

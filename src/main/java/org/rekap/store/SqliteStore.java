@@ -1,0 +1,182 @@
+package org.rekap.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.flywaydb.core.Flyway;
+import org.rekap.codec.ContestsJson;
+import org.rekap.codec.InvalidInputException;
+import org.rekap.ledger.LogEntry;
+import org.rekap.region.Region;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The embedded store: one SQLite file in WAL mode with {@code synchronous=FULL}, so a committed append survives
+ * power loss. One connection writes; appends are batched by the caller ({@code GroupCommit}) to amortise fsync.
+ */
+public final class SqliteStore implements ElectionStore {
+    private final Path file;
+    private final Connection conn;
+    private long size;
+
+    private SqliteStore(Path file, Connection conn) throws SQLException {
+        this.file = file;
+        this.conn = conn;
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM log_entry")) {
+            rs.next();
+            size = rs.getLong(1);
+        }
+    }
+
+    /** Opens (creating and migrating if needed) the database file. */
+    public static SqliteStore open(Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) Files.createDirectories(parent);
+            SQLiteConfig config = new SQLiteConfig();
+            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+            config.setBusyTimeout(5000);
+            config.enforceForeignKeys(true);
+            SQLiteDataSource ds = new SQLiteDataSource(config);
+            ds.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration/sqlite").load().migrate();
+            Connection conn = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
+            conn.setAutoCommit(false);
+            return new SqliteStore(file, conn);
+        } catch (Exception e) {
+            throw new StoreException("cannot open the database " + file + ": " + e.getMessage()
+                    + " (is another rekap process using it, or is the disk full?)", e);
+        }
+    }
+
+    @Override
+    public synchronized void saveSetup(Setup setup) {
+        if (size > 0)
+            throw new IllegalStateException("the log of " + file + " already has " + size
+                    + " entries; import into a new data directory instead");
+        try {
+            try (Statement st = conn.createStatement()) {
+                st.executeUpdate("DELETE FROM region");
+                st.executeUpdate("DELETE FROM election");
+            }
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "INSERT INTO region(position, code, parent_code, level, name, dpt) VALUES (?,?,?,?,?,?)")) {
+                int pos = 0;
+                for (Region r : setup.regions()) {
+                    ps.setInt(1, pos++);
+                    ps.setString(2, r.code());
+                    ps.setString(3, r.parentCode());
+                    ps.setString(4, r.level());
+                    ps.setString(5, r.name());
+                    ps.setInt(6, r.dpt());
+                    ps.addBatch();
+                    if (pos % 10_000 == 0) ps.executeBatch();
+                }
+                ps.executeBatch();
+            }
+            byte[] contests = ContestsJson.write(new ContestsJson.Setup(setup.name(), setup.rootName(), setup.contests()));
+            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO election(key, value) VALUES ('contests', ?)")) {
+                ps.setBytes(1, contests);
+                ps.executeUpdate();
+            }
+            conn.commit();
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("cannot save the election set-up: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized Optional<Setup> loadSetup() {
+        try {
+            byte[] contests;
+            try (Statement st = conn.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT value FROM election WHERE key = 'contests'")) {
+                if (!rs.next()) return Optional.empty();
+                contests = rs.getBytes(1);
+            }
+            List<Region> regions = new ArrayList<>();
+            try (Statement st = conn.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT code, parent_code, level, name, dpt FROM region ORDER BY position")) {
+                while (rs.next())
+                    regions.add(new Region(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5)));
+            }
+            conn.commit();
+            ContestsJson.Setup c = ContestsJson.read(contests);
+            return Optional.of(new Setup(c.name(), c.rootName(), regions, c.contests()));
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("cannot read the election set-up: " + e.getMessage(), e);
+        } catch (InvalidInputException e) {
+            throw new StoreException("the stored contests are unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized long append(List<byte[]> entries) {
+        long first = size;
+        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO log_entry(seq, body) VALUES (?, ?)")) {
+            long seq = first;
+            for (byte[] e : entries) {
+                ps.setLong(1, seq++);
+                ps.setBytes(2, e);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            conn.commit();
+            size = seq;
+            return first;
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("cannot append to the log: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized long logSize() {
+        return size;
+    }
+
+    @Override
+    public synchronized void readLog(long from, long to, Consumer<LogEntry> consumer) {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT seq, body FROM log_entry WHERE seq >= ? AND seq < ? ORDER BY seq")) {
+            ps.setLong(1, from);
+            ps.setLong(2, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) consumer.accept(new LogEntry(rs.getLong(1), rs.getBytes(2)));
+            }
+            conn.commit();
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("cannot read the log: " + e.getMessage(), e);
+        }
+    }
+
+    private void rollback() {
+        try {
+            conn.rollback();
+        } catch (SQLException ignored) {
+            // the original failure is what the caller reports
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            conn.close();
+        } catch (SQLException e) {
+            throw new StoreException("cannot close " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package org.rekap.tally;
+
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
+import org.rekap.contest.Choice;
+import org.rekap.contest.Contest;
+import org.rekap.region.RegionTree;
+import org.rekap.sheet.ChoiceVotes;
+import org.rekap.sheet.TallySheet;
+
+/**
+ * Sums for one contest in flat arrays. Regions of the district (and their ancestors up to the root) each own a slot
+ * of {@code width} longs; a TPS's contribution is kept so that a later version of its sheet can replace it.
+ */
+final class ContestTally {
+    static final byte NONE = 0, COUNTED = 1, HELD = 2;
+    private static final int TPS_COUNTED = 0, TPS_HELD = 1, VOTED = 2, VALID = 3, INVALID = 4, CAST = 5, CHOICES = 6;
+
+    final Contest contest;
+    private final RegionTree tree;
+    private final int[] roots;
+    private final int choices;
+    private final int width;
+    /** Region node -> slot: district subtrees are index ranges, their ancestors a small map. */
+    private final int[] rangeStart, rangeEnd, rangeSlot;
+    private final Map<Integer, Integer> ancestorSlot = new HashMap<>();
+    private final int[] slotNode;
+    private final long[] sums;
+    private final long[] tpsTotal;
+    private final long[] dpt;
+    /** TPS node -> local TPS index, again by ranges. */
+    private final int[] tpsRangeStart, tpsRangeEnd, tpsRangeBase;
+    private final byte[] tpsStatus;
+    private final int[][] tpsVector;
+    private final long[] tpsSeq;
+    final BitSet dirty = new BitSet();
+
+    ContestTally(Contest contest, RegionTree tree, int[] roots) {
+        this.contest = contest;
+        this.tree = tree;
+        this.roots = roots.clone();
+        this.choices = contest.choices().size();
+        this.width = CHOICES + choices + contest.candidateCount();
+        int n = roots.length;
+        rangeStart = new int[n];
+        rangeEnd = new int[n];
+        rangeSlot = new int[n];
+        tpsRangeStart = new int[n];
+        tpsRangeEnd = new int[n];
+        tpsRangeBase = new int[n];
+        int slots = 0, tpsCount = 0;
+        for (int k = 0; k < n; k++) {
+            int r = roots[k];
+            rangeStart[k] = r;
+            rangeEnd[k] = tree.regionEnd(r);
+            rangeSlot[k] = slots;
+            slots += rangeEnd[k] - rangeStart[k];
+            tpsRangeStart[k] = tree.tpsStart(r);
+            tpsRangeEnd[k] = tree.tpsEnd(r);
+            tpsRangeBase[k] = tpsCount;
+            tpsCount += tpsRangeEnd[k] - tpsRangeStart[k];
+        }
+        for (int r : roots)
+            for (int p = tree.parent(r); p >= 0; p = tree.parent(p))
+                if (slotInRanges(p) < 0 && !ancestorSlot.containsKey(p)) ancestorSlot.put(p, slots++);
+        slotNode = new int[slots];
+        for (int k = 0; k < n; k++)
+            for (int i = rangeStart[k]; i < rangeEnd[k]; i++) slotNode[rangeSlot[k] + i - rangeStart[k]] = i;
+        ancestorSlot.forEach((node, slot) -> slotNode[slot] = node);
+        sums = new long[slots * width];
+        tpsTotal = new long[slots];
+        dpt = new long[slots];
+        tpsStatus = new byte[tpsCount];
+        tpsVector = new int[tpsCount][];
+        tpsSeq = new long[tpsCount];
+        for (int k = 0; k < n; k++) {
+            for (int t = tpsRangeStart[k]; t < tpsRangeEnd[k]; t++) {
+                for (int p = tree.parent(t); p >= 0; p = tree.parent(p)) {
+                    int s = slot(p);
+                    tpsTotal[s]++;
+                    dpt[s] += tree.dpt(t);
+                }
+            }
+        }
+        dirty.set(0, slots);
+    }
+
+    private int slotInRanges(int node) {
+        for (int k = 0; k < rangeStart.length; k++)
+            if (node >= rangeStart[k] && node < rangeEnd[k]) return rangeSlot[k] + node - rangeStart[k];
+        return -1;
+    }
+
+    /** The slot of a region node, or -1 when the contest has nothing there. */
+    int slot(int node) {
+        int s = slotInRanges(node);
+        if (s >= 0) return s;
+        Integer a = ancestorSlot.get(node);
+        return a == null ? -1 : a;
+    }
+
+    int slotCount() {
+        return slotNode.length;
+    }
+
+    int slotNode(int slot) {
+        return slotNode[slot];
+    }
+
+    /** Local index of a TPS node in this contest, or -1 when it does not vote here. */
+    int tpsLocal(int node) {
+        for (int k = 0; k < tpsRangeStart.length; k++)
+            if (node >= tpsRangeStart[k] && node < tpsRangeEnd[k]) return tpsRangeBase[k] + node - tpsRangeStart[k];
+        return -1;
+    }
+
+    byte status(int tps) {
+        int t = tpsLocal(tps);
+        return t < 0 ? NONE : tpsStatus[t];
+    }
+
+    long seq(int tps) {
+        int t = tpsLocal(tps);
+        return t < 0 || tpsStatus[t] == NONE ? -1 : tpsSeq[t];
+    }
+
+    /** Makes this sheet the TPS's current one: counted into the sums, or held apart, replacing any earlier one. */
+    void set(int tps, long seq, TallySheet sheet, boolean counted) {
+        int t = tpsLocal(tps);
+        if (t < 0) throw new IllegalArgumentException("TPS " + tree.code(tps) + " does not vote in " + contest.id());
+        int[] old = tpsVector[t];
+        byte oldStatus = tpsStatus[t];
+        int[] now = counted ? vector(sheet) : null;
+        byte status = counted ? COUNTED : HELD;
+        for (int p = tree.parent(tps); p >= 0; p = tree.parent(p)) {
+            int base = slot(p) * width;
+            if (oldStatus == COUNTED) sums[base + TPS_COUNTED]--;
+            if (oldStatus == HELD) sums[base + TPS_HELD]--;
+            if (status == COUNTED) sums[base + TPS_COUNTED]++;
+            else sums[base + TPS_HELD]++;
+            if (old != null) for (int k = 0; k < old.length; k++) sums[base + VOTED + k] -= old[k];
+            if (now != null) for (int k = 0; k < now.length; k++) sums[base + VOTED + k] += now[k];
+            dirty.set(slot(p));
+        }
+        tpsVector[t] = now;
+        tpsStatus[t] = status;
+        tpsSeq[t] = seq;
+    }
+
+    /** The sheet's numbers in slot layout, starting at VOTED. */
+    private int[] vector(TallySheet s) {
+        int[] v = new int[width - VOTED];
+        v[0] = s.voted().total().total();
+        v[VALID - VOTED] = s.valid();
+        v[INVALID - VOTED] = s.invalid();
+        v[CAST - VOTED] = s.cast();
+        int cand = CHOICES - VOTED + choices;
+        for (int i = 0; i < choices; i++) {
+            ChoiceVotes cv = s.votes().get(i);
+            v[CHOICES - VOTED + i] = cv.votes();
+            for (int c : cv.candidates()) v[cand++] = c;
+        }
+        return v;
+    }
+
+    Totals regionTotals(int node) {
+        int s = slot(node);
+        if (s < 0) return null;
+        int base = s * width;
+        return totals(node, sums[base + TPS_COUNTED], sums[base + TPS_HELD], tpsTotal[s], dpt[s],
+                k -> sums[base + VOTED + k]);
+    }
+
+    Totals tpsTotals(int tps) {
+        int t = tpsLocal(tps);
+        if (t < 0) return null;
+        int[] v = tpsVector[t];
+        return totals(tps, tpsStatus[t] == COUNTED ? 1 : 0, tpsStatus[t] == HELD ? 1 : 0, 1, tree.dpt(tps),
+                k -> v == null ? 0 : v[k]);
+    }
+
+    private Totals totals(int node, long counted, long held, long total, long dpt, java.util.function.IntToLongFunction at) {
+        long[] own = new long[choices];
+        long[] totals = new long[choices];
+        long[] cand = new long[width - CHOICES - choices];
+        int c = 0;
+        for (int i = 0; i < choices; i++) {
+            own[i] = at.applyAsLong(CHOICES - VOTED + i);
+            totals[i] = own[i];
+            Choice choice = contest.choices().get(i);
+            for (int k = 0; k < choice.candidates().size(); k++, c++) {
+                cand[c] = at.applyAsLong(CHOICES - VOTED + choices + c);
+                totals[i] += cand[c];
+            }
+        }
+        return new Totals(node, counted, held, total, dpt, at.applyAsLong(0), at.applyAsLong(VALID - VOTED),
+                at.applyAsLong(INVALID - VOTED), at.applyAsLong(CAST - VOTED), own, totals, cand);
+    }
+
+    int[] roots() {
+        return roots.clone();
+    }
+}

@@ -1,0 +1,100 @@
+package org.rekap.tally;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.rekap.contest.Contest;
+import org.rekap.contest.Election;
+import org.rekap.region.RegionTree;
+import org.rekap.sheet.TallySheet;
+
+/**
+ * The results of every contest, kept up to date one sheet at a time. Not thread-safe: the log writer mutates it and
+ * the publisher reads it while holding the tally's monitor ({@code synchronized (tally)}).
+ */
+public final class Tally {
+    private final Election election;
+    private final Map<String, ContestTally> contests = new LinkedHashMap<>();
+    private long logSize;
+
+    public Tally(Election election) {
+        this.election = election;
+        for (Contest c : election.contests()) contests.put(c.id(), new ContestTally(c, election.tree(), election.districtRoots(c.id())));
+    }
+
+    public Election election() {
+        return election;
+    }
+
+    /**
+     * Makes {@code sheet} the current sheet of its TPS and contest, counted when {@code counted}, otherwise held for
+     * review; an earlier sheet's numbers are taken out.
+     */
+    public void set(long seq, TallySheet sheet, boolean counted) {
+        ContestTally ct = contest(sheet.contest());
+        int tps = election.tree().index(sheet.tps());
+        ct.set(tps, seq, sheet, counted);
+    }
+
+    /** The current status of a TPS in a contest. */
+    public SheetStatus status(String contestId, int tps) {
+        return switch (contest(contestId).status(tps)) {
+            case ContestTally.COUNTED -> SheetStatus.COUNTED;
+            case ContestTally.HELD -> SheetStatus.HELD;
+            default -> SheetStatus.NONE;
+        };
+    }
+
+    /** Sequence number of the TPS's current sheet in the contest, or -1. */
+    public long currentSeq(String contestId, int tps) {
+        return contest(contestId).seq(tps);
+    }
+
+    /** Records that every entry before {@code size} has been applied. */
+    public void advanceTo(long size) {
+        logSize = size;
+    }
+
+    public long logSize() {
+        return logSize;
+    }
+
+    /** Totals of a region or TPS, or null when the contest has nothing there. */
+    public Totals totals(String contestId, int node) {
+        ContestTally ct = contest(contestId);
+        return election.tree().isTps(node) ? ct.tpsTotals(node) : ct.regionTotals(node);
+    }
+
+    /** Region nodes of the contest whose totals changed since the last call, and forgets them. */
+    public List<Integer> drainDirty(String contestId) {
+        ContestTally ct = contest(contestId);
+        List<Integer> out = new ArrayList<>(ct.dirty.cardinality());
+        for (int s = ct.dirty.nextSetBit(0); s >= 0; s = ct.dirty.nextSetBit(s + 1)) out.add(ct.slotNode(s));
+        ct.dirty.clear();
+        return out;
+    }
+
+    /** Whether the contest has totals at this region (it lies in the district or above it). */
+    public boolean has(String contestId, int node) {
+        ContestTally ct = contest(contestId);
+        return election.tree().isTps(node) ? ct.tpsLocal(node) >= 0 : ct.slot(node) >= 0;
+    }
+
+    /** The children of a region that the contest has totals for, in tree order. */
+    public List<Integer> children(String contestId, int node) {
+        RegionTree tree = election.tree();
+        List<Integer> out = new ArrayList<>(tree.childCount(node));
+        for (int k = 0; k < tree.childCount(node); k++) {
+            int c = tree.child(node, k);
+            if (has(contestId, c)) out.add(c);
+        }
+        return out;
+    }
+
+    private ContestTally contest(String id) {
+        ContestTally ct = contests.get(id);
+        if (ct == null) throw new IllegalArgumentException("no contest " + id);
+        return ct;
+    }
+}

@@ -1,0 +1,148 @@
+package org.rekap.web;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.transport.Transport;
+import io.vertx.ext.web.Router;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.rekap.contest.Election;
+import org.rekap.officer.Intake;
+import org.rekap.officer.SheetWriter;
+import org.rekap.publish.Publisher;
+import org.rekap.store.ElectionStore;
+import org.rekap.store.Setup;
+import org.rekap.tally.Tally;
+
+/**
+ * A running Rekap node: loads the set-up, rebuilds the tally by replaying the whole log, then serves the officer and
+ * public APIs and republishes changed documents every {@code publishInterval}.
+ */
+public final class RekapServer implements AutoCloseable {
+    private final ElectionStore store;
+    private final Vertx vertx;
+    private final HttpServer http;
+    private final SheetWriter writer;
+    private final ExecutorService blocking;
+    private final ScheduledExecutorService ticker;
+    private final Publisher publisher;
+    private final Tally tally;
+
+    private RekapServer(ElectionStore store, Vertx vertx, HttpServer http, SheetWriter writer, ExecutorService blocking,
+            ScheduledExecutorService ticker, Publisher publisher, Tally tally) {
+        this.store = store;
+        this.vertx = vertx;
+        this.http = http;
+        this.writer = writer;
+        this.blocking = blocking;
+        this.ticker = ticker;
+        this.publisher = publisher;
+        this.tally = tally;
+    }
+
+    /** Options of one node. Port 0 picks a free port. */
+    public record Config(String host, int port, Duration publishInterval) {
+        public static Config defaults(int port) {
+            return new Config("0.0.0.0", port, Duration.ofSeconds(1));
+        }
+    }
+
+    public static RekapServer start(ElectionStore store, Config config) {
+        long t0 = System.nanoTime();
+        Setup setup = store.loadSetup().orElseThrow(() -> new IllegalStateException(
+                "the data directory has no election; run 'rekap import' or 'rekap demo' first"));
+        Election election = setup.election();
+        Tally tally = new Tally(election);
+        Intake intake = new Intake(tally);
+        long size = store.logSize();
+        store.readLog(0, size, intake::replay);
+        tally.advanceTo(size);
+        Publisher publisher = new Publisher(tally, setup.name());
+        publisher.refresh();
+        EventLog.event("log_replayed", "entries", size, "tps", election.tree().tpsCount(),
+                "contests", election.contests().size(), "ms", (System.nanoTime() - t0) / 1_000_000);
+
+        SheetWriter writer = new SheetWriter(store, intake);
+        ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        metrics.gauge("rekap_log_size", tally, t -> t.logSize());
+        metrics.gauge("rekap_published_log_size", publisher, p -> p.publishedSize());
+
+        Vertx vertx = Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true))
+                .withTransport(Transport.EPOLL.available() ? Transport.EPOLL : Transport.NIO).build();
+        Router router = Router.router(vertx);
+        String[] date = {httpDate()};
+        vertx.setPeriodic(1000, id -> date[0] = httpDate());
+        router.route().handler(ctx -> {
+            ctx.response().putHeader("Date", date[0]);
+            ctx.next();
+        });
+        new OfficerApi(election, writer, blocking, metrics).mount(router);
+        router.get("/metrics").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "text/plain; version=0.0.4").end(metrics.scrape()));
+        new PublicApi(publisher).mount(router);
+        router.route().last().handler(ctx -> ErrorBody.send(ctx.response(), 404, "nothing at " + ctx.request().path(), List.of()));
+        router.route().failureHandler(ctx -> {
+            int status = ctx.statusCode() >= 400 && ctx.statusCode() < 500 ? ctx.statusCode() : 500;
+            if (status == 500) EventLog.event("request_failed", "path", ctx.request().path(),
+                    "error", String.valueOf(ctx.failure()));
+            ErrorBody.send(ctx.response(), status, status == 413 ? "the body is too large" : status == 500
+                    ? "internal error" : "bad request", List.of());
+        });
+
+        HttpServer http = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
+                        .setCompressionSupported(true).setIdleTimeout(60))
+                .requestHandler(router).listen().await();
+
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("rekap-publisher").daemon().factory());
+        long every = config.publishInterval().toMillis();
+        ticker.scheduleWithFixedDelay(() -> {
+            try {
+                publisher.refresh();
+            } catch (RuntimeException e) {
+                EventLog.event("publish_failed", "error", String.valueOf(e));
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+        EventLog.event("server_started", "port", http.actualPort(), "transport",
+                Transport.EPOLL.available() ? "epoll" : "nio", "log_size", size);
+        return new RekapServer(store, vertx, http, writer, blocking, ticker, publisher, tally);
+    }
+
+    private static String httpDate() {
+        return DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC));
+    }
+
+    public int port() {
+        return http.actualPort();
+    }
+
+    public Publisher publisher() {
+        return publisher;
+    }
+
+    public Tally tally() {
+        return tally;
+    }
+
+    @Override
+    public void close() {
+        http.close().await();
+        writer.close();
+        ticker.shutdownNow();
+        blocking.shutdown();
+        vertx.close().await();
+        EventLog.event("server_stopped", "log_size", store.logSize());
+    }
+}
