@@ -19,9 +19,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs a live election on this machine: creates a synthetic province-scale election,",
-            "serves it, and lets simulated officers submit every TPS's sheets over HTTP for a few minutes.",
-            "Each run starts the demo election afresh."},
+        description = {"Runs a live election on this machine.",
+            "Creates a synthetic province-scale election, serves it, and lets simulated officers",
+            "submit every TPS's sheets over HTTP for a few minutes. Each run starts afresh."},
         footer = {"", "Examples:",
             "  rekap demo                              open http://localhost:8080/ and watch the count",
             "  rekap demo --port 9090 --minutes 10     slower, on another port",
@@ -42,9 +42,6 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--minutes", defaultValue = "3", description = "how long the officers take to send every sheet (default: ${DEFAULT-VALUE})")
     double minutes;
 
-    @Option(names = "--quiet", description = "do not print the server's event log")
-    boolean quiet;
-
     @Option(names = "--exit-when-done", description = "stop once every sheet is in (for scripts and tests)")
     boolean exitWhenDone;
 
@@ -58,7 +55,10 @@ final class DemoCommand implements Callable<Integer> {
         SqliteStore store = DataDir.open(data);
         var setup = election.setup();
         store.saveSetup(new Setup(setup.name(), setup.rootName(), election.regions(), setup.contests()));
-        if (quiet) EventLog.to(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        // The console shows progress; the server's event log (one JSON line per event) goes to a file.
+        Path events = data.resolve("events.log");
+        java.io.PrintStream eventStream = new java.io.PrintStream(Files.newOutputStream(events), true, java.nio.charset.StandardCharsets.UTF_8);
+        EventLog.to(eventStream);
         RekapServer server = RekapServer.start(store, RekapServer.Config.defaults(port));
         String base = "http://localhost:" + server.port() + "/";
         String province = election.tree().code(election.tree().child(0, 0));
@@ -74,6 +74,7 @@ final class DemoCommand implements Callable<Integer> {
         System.err.println("  Officer API:                  POST " + base + "api/officer/v1/sheets");
         System.err.println("  Metrics:                      " + base + "metrics");
         System.err.println("  Data:                         " + data.resolve(DataDir.DB).toAbsolutePath());
+        System.err.println("  Server event log:             " + events.toAbsolutePath());
         System.err.println();
         System.err.println("  Press Ctrl-C to stop.");
         System.err.println();
@@ -85,6 +86,7 @@ final class DemoCommand implements Callable<Integer> {
             sim.stop();
             server.close();
             store.close();
+            eventStream.close();
             stopped.countDown();
         });
         Runtime.getRuntime().addShutdownHook(hook);

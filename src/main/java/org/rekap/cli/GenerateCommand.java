@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
         description = {
             "Writes a deterministic synthetic election: the region tree with each TPS's DPT (regions.csv), the PPWP,",
             "DPR and DPD contests (contests.json) and, with --sheets, one tally sheet (C.Hasil) per TPS per contest",
-            "(sheets.jsonl, canonical JSON, one per line). About 1% of the sheets break a consistency rule the way real",
+            "(sheets.jsonl, canonical JSON, one per line). About 1%% of the sheets break a consistency rule the way real",
             "ones do (a misread digit, a total off by a few, L + P not adding up). The same scale and seed always give",
             "the same bytes. National scale has the real 2024 counts: 38 provinsi, 514 kabupaten/kota, 7,277",
             "kecamatan, 83,731 kelurahan/desa, 820,161 TPS, 84 DPR dapils."

@@ -14,7 +14,7 @@ public final class Progress {
     private final long start = System.nanoTime();
     private final boolean tty = System.console() != null;
     private long lastDraw;
-    private long lastLine;
+    private long lastLine = start;
     private long done;
 
     public Progress(String what, long total) {

@@ -103,9 +103,7 @@ public final class RegionCsv {
             lineOf.put(code, n);
             rows.add(new Region(code, parent, level, name, 0));
             parentLines.add(n);
-            for (int k = 0; k < numbers.length; k++)
-                rows.add(new Region(TpsNumbers.tpsCode(code, numbers[k]), code, RegionTree.TPS_LEVEL,
-                        "TPS " + numbers[k], dpt[k]));
+            rows.addAll(TpsNumbers.rows(code, numbers, dpt));
         }
         if (errors.isEmpty()) {
             for (Region r : rows) {
@@ -137,8 +135,7 @@ public final class RegionCsv {
                 int c = tree.child(i, k);
                 if (!tree.isTps(c)) continue;
                 if (count == numbers.length) numbers = java.util.Arrays.copyOf(numbers, count * 2);
-                String code = tree.code(c);
-                numbers[count++] = Integer.parseInt(code.substring(code.lastIndexOf('.') + 1));
+                numbers[count++] = TpsNumbers.numberOf(tree.code(c));
                 if (!dpt.isEmpty()) dpt.append(' ');
                 dpt.append(tree.dpt(c));
             }

@@ -161,21 +161,39 @@ public final class RegionTree {
         for (int i = sorted.size() - 1; i >= 0; i--) stack.add(sorted.get(i));
     }
 
-    /** Orders dotted codes part by part, numerically where both parts are numbers (so 9 < 10). */
+    /** Orders dotted codes part by part, numerically where both parts are numbers (so 9 < 10). Allocates nothing. */
     static int compareCodes(String a, String b) {
-        String[] pa = a.split("\\."), pb = b.split("\\.");
-        for (int i = 0; i < Math.min(pa.length, pb.length); i++) {
-            int c;
-            if (isDigits(pa[i]) && isDigits(pb[i]) && pa[i].length() < 10 && pb[i].length() < 10)
-                c = Long.compare(Long.parseLong(pa[i]), Long.parseLong(pb[i]));
-            else c = pa[i].compareTo(pb[i]);
+        int i = 0, j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ie = a.indexOf('.', i), je = b.indexOf('.', j);
+            if (ie < 0) ie = a.length();
+            if (je < 0) je = b.length();
+            int c = compareParts(a, i, ie, b, j, je);
             if (c != 0) return c;
+            i = ie + 1;
+            j = je + 1;
         }
-        return Integer.compare(pa.length, pb.length);
+        return Integer.compare(a.length() - i, b.length() - j);
     }
 
-    private static boolean isDigits(String s) {
-        return !s.isEmpty() && s.chars().allMatch(ch -> ch >= '0' && ch <= '9');
+    private static int compareParts(String a, int i, int ie, String b, int j, int je) {
+        if (digits(a, i, ie) && digits(b, j, je)) {
+            while (i < ie - 1 && a.charAt(i) == '0') i++; // leading zeros do not change a number
+            while (j < je - 1 && b.charAt(j) == '0') j++;
+            if (ie - i != je - j) return Integer.compare(ie - i, je - j);
+        }
+        int n = Math.min(ie - i, je - j);
+        for (int k = 0; k < n; k++) {
+            int c = Character.compare(a.charAt(i + k), b.charAt(j + k));
+            if (c != 0) return c;
+        }
+        return Integer.compare(ie - i, je - j);
+    }
+
+    private static boolean digits(String s, int from, int to) {
+        if (from >= to) return false;
+        for (int k = from; k < to; k++) if (s.charAt(k) < '0' || s.charAt(k) > '9') return false;
+        return true;
     }
 
     public int size() { return code.length; }

@@ -57,4 +57,17 @@ public final class TpsNumbers {
     public static String tpsCode(String parentCode, int number) {
         return parentCode + "." + (number < 10 ? "00" : number < 100 ? "0" : "") + number;
     }
+
+    /** The number at the end of a TPS code ({@code 32.04.12.2003.007} is 7). */
+    public static int numberOf(String tpsCode) {
+        return Integer.parseInt(tpsCode.substring(tpsCode.lastIndexOf('.') + 1));
+    }
+
+    /** The TPS rows of one parent region, named "TPS n", with their DPT (0 when unknown). */
+    public static java.util.List<Region> rows(String parentCode, int[] numbers, int[] dpt) {
+        java.util.List<Region> out = new java.util.ArrayList<>(numbers.length);
+        for (int k = 0; k < numbers.length; k++)
+            out.add(new Region(tpsCode(parentCode, numbers[k]), parentCode, RegionTree.TPS_LEVEL, "TPS " + numbers[k], dpt[k]));
+        return out;
+    }
 }

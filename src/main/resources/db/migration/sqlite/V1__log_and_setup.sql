@@ -4,14 +4,16 @@ CREATE TABLE election (
     value BLOB NOT NULL
 );
 
--- Regions in the order they were imported; TPS are rows with level 'tps'.
+-- Regions in the order they were imported. A region's TPS are folded into its row as in the region CSV:
+-- tps_numbers as ranges ('1-16 901-902'), tps_dpt as space-separated DPT in the same order.
 CREATE TABLE region (
     position    INTEGER PRIMARY KEY,
     code        TEXT NOT NULL UNIQUE,
     parent_code TEXT NOT NULL,
     level       TEXT NOT NULL,
     name        TEXT NOT NULL,
-    dpt         INTEGER NOT NULL
+    tps_numbers TEXT NOT NULL,
+    tps_dpt     TEXT NOT NULL
 );
 
 -- The append-only log, the source of truth: sequence numbers from 0 without gaps, canonical entry bytes.
