@@ -26,27 +26,31 @@ import picocli.CommandLine.Option;
         name = "generate",
         mixinStandardHelpOptions = true,
         description = {
-            "Writes a deterministic synthetic election: the region tree with each TPS's DPT (regions.csv), the PPWP,",
-            "DPR and DPD contests (contests.json) and, with --sheets, one tally sheet (C.Hasil) per TPS per contest",
-            "(sheets.jsonl, canonical JSON, one per line). About 1%% of the sheets break a consistency rule the way real",
-            "ones do (a misread digit, a total off by a few, L + P not adding up). The same scale and seed always give",
-            "the same bytes. National scale has the real 2024 counts: 38 provinsi, 514 kabupaten/kota, 7,277",
-            "kecamatan, 83,731 kelurahan/desa, 820,161 TPS, 84 DPR dapils."
+            "Writes a deterministic synthetic election into a directory: regions.csv (the region tree with each TPS's "
+                    + "DPT), contests.json (PPWP, DPR and DPD contests) and, with --sheets, sheets.jsonl (one tally "
+                    + "sheet, C.Hasil, per TPS per contest, as canonical JSON, one per line).",
+            "About 1%% of the sheets break a consistency rule the way real ones do: a misread digit (17 read as 817), a "
+                    + "total off by a few, or L + P not adding up. The same scale and seed always give the same bytes.",
+            "National scale has the 2024 counts: 38 provinsi, 514 kabupaten/kota, 7,277 kecamatan, 83,731 "
+                    + "kelurahan/desa, 820,161 TPS, 84 DPR dapils (2,460,483 sheets)."
         },
         footer = {
             "",
             "Examples:",
-            "  rekap generate --out /tmp/small                       a small election to read by hand",
-            "  rekap generate --scale province --sheets --out /tmp/p  one province (20,000 TPS) with its 60,000 sheets",
+            "  # a small election to read by hand, with its 300 sheets",
+            "  rekap generate --sheets --out /tmp/small",
+            "  # one province: 20,000 TPS and about 60,000 sheets",
+            "  rekap generate --scale province --sheets --out /tmp/province",
+            "  # the national region tree and contests in a few seconds",
             "  rekap generate --scale national --seed 1 --out /tmp/national",
             "  rekap import --data ./data --regions /tmp/small/regions.csv --contests /tmp/small/contests.json"
         })
 final class GenerateCommand implements Callable<Integer> {
-    @Option(names = "--scale", defaultValue = "small", converter = ScaleConverter.class,
+    @Option(names = "--scale", defaultValue = "small", converter = ScaleConverter.class, paramLabel = "SCALE",
             description = "small, province or national (default: ${DEFAULT-VALUE})")
     Scale scale;
 
-    @Option(names = "--seed", defaultValue = "1", description = "the same seed gives the same files (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "the same seed gives the same files (default: ${DEFAULT-VALUE})")
     long seed;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "directory to write into (created if missing; files of the same names are replaced)")

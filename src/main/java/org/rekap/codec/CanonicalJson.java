@@ -70,6 +70,11 @@ public final class CanonicalJson {
                 case '\t' -> sb.append("\\t");
                 default -> {
                     if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
+                    else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1)))
+                        sb.append(c).append(s.charAt(++i));
+                    else if (Character.isSurrogate(c))
+                        // UTF-8 cannot encode it: writing '?' would give two strings one encoding (RFC 8785 refuses too).
+                        throw new IllegalArgumentException("canonical JSON cannot hold a lone surrogate (at index " + i + ")");
                     else sb.append(c);
                 }
             }

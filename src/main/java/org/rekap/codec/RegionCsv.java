@@ -105,7 +105,7 @@ public final class RegionCsv {
             parentLines.add(n);
             rows.addAll(TpsNumbers.rows(code, numbers, dpt));
         }
-        if (errors.isEmpty()) {
+        {
             for (Region r : rows) {
                 if (!r.isTps() && !r.parentCode().isEmpty() && !lineOf.containsKey(r.parentCode()))
                     errors.add(new InputError(lineOf.get(r.code()), "parent_code " + r.parentCode() + " is not a region in this file"));
@@ -113,7 +113,10 @@ public final class RegionCsv {
             }
         }
         if (n == 1) errors.add(new InputError(0, "the file has a header but no regions"));
-        if (!errors.isEmpty()) throw new InvalidInputException(errors);
+        if (!errors.isEmpty()) {
+            errors.sort(java.util.Comparator.comparingInt(InputError::line));
+            throw new InvalidInputException(errors);
+        }
         return rows;
     }
 

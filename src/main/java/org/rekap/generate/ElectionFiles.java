@@ -45,7 +45,8 @@ public final class ElectionFiles {
     public record Written(Path dir, List<Path> files, long sheets, long anomalous) {}
 
     /**
-     * Writes the files into {@code dir}, creating it if needed and replacing files of the same names.
+     * Writes the files into {@code dir}, creating it if needed and replacing files of the same names. Without sheets,
+     * a {@value #SHEETS} left there by an earlier run is deleted: it would not match the new regions and contests.
      *
      * @param progress told how many sheets were written as they go; may be null
      */
@@ -58,7 +59,10 @@ public final class ElectionFiles {
             w.flush();
         });
         replace(contests, out -> out.write(ContestsJson.write(e.setup())));
-        if (!withSheets) return new Written(dir, List.of(regions, contests), 0, 0);
+        if (!withSheets) {
+            Files.deleteIfExists(sheets); // sheets of an earlier run would not match these regions and contests
+            return new Written(dir, List.of(regions, contests), 0, 0);
+        }
         long[] counts = new long[2];
         replace(sheets, out -> {
             long[] c = writeSheets(e, out, progress);

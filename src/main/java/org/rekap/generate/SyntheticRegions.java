@@ -72,7 +72,9 @@ final class SyntheticRegions {
         for (int k = 0, c = 0; k < kabTotal; k++) for (int i = 0; i < kecPerKab[k]; i++) kecKab[c++] = k;
         int[] desaPerKec = Apportion.largestRemainder(scale.kelurahanDesa(), weights(shape, kecTotal, even ? 0 : 0.5), 1);
 
-        // Villages: kelurahan (1001..) before desa (2001..) within a kecamatan; urban kelurahan get more TPS.
+        // Villages: kelurahan (1001..) before desa (2001..) within a kecamatan; urban kelurahan get more TPS, and so do
+        // villages of densely populated provinces (Java's villages have several times the TPS of Papua's).
+        double[] density = weights(shape, provinces.size(), even ? 0 : 0.4);
         int desaTotal = scale.kelurahanDesa();
         boolean[] kelurahan = new boolean[desaTotal];
         double[] tpsWeight = new double[desaTotal];
@@ -84,7 +86,7 @@ final class SyntheticRegions {
             else for (int i = 0; i < n; i++) if (shape.nextDouble() < KELURAHAN_SHARE) urban++;
             for (int i = 0; i < n; i++, d++) {
                 kelurahan[d] = i < urban;
-                tpsWeight[d] = Seeds.logNormal(shape, 0.6) * (kelurahan[d] ? 1.8 : 1.0);
+                tpsWeight[d] = Seeds.logNormal(shape, 0.6) * (kelurahan[d] ? 1.8 : 1.0) * density[kabProv[kecKab[c]]];
             }
         }
         int[] tpsPerDesa = Apportion.largestRemainder(scale.tps(), tpsWeight, even ? 2 : 1);

@@ -76,8 +76,10 @@ public final class RegionTree {
             for (int c = childStart[i]; c < childStart[i + 1]; c++) {
                 int child = childIndex[c];
                 if (child < regionCount) end = Math.max(end, regionEnd[child]);
-                ts = Math.min(ts, tpsStart[child]);
-                te = Math.max(te, tpsEnd[child]);
+                if (tpsEnd[child] > tpsStart[child]) { // a child without TPS must not widen the range
+                    ts = Math.min(ts, tpsStart[child]);
+                    te = Math.max(te, tpsEnd[child]);
+                }
                 sum += dptTotal[child];
             }
             regionEnd[i] = end;
@@ -140,8 +142,11 @@ public final class RegionTree {
         tps.sort((a, b) -> Integer.compare(position.get(a.parentCode()), position.get(b.parentCode())));
         ordered.addAll(tps);
         if (ordered.size() != rows.size() + 1) {
-            throw new IllegalArgumentException("the region rows contain a cycle: "
-                    + (rows.size() + 1 - ordered.size()) + " rows are not reachable from a province");
+            java.util.Set<String> reached = new java.util.HashSet<>(ordered.size() * 2);
+            for (Region r : ordered) reached.add(r.code());
+            String stuck = rows.stream().map(Region::code).filter(c -> !reached.contains(c)).sorted().findFirst().orElse("?");
+            throw new IllegalArgumentException("the region rows contain a cycle: region " + stuck + " and "
+                    + (rows.size() - ordered.size()) + " other rows are not reachable from the root");
         }
         Map<String, Integer> index = new HashMap<>(ordered.size() * 2);
         int[] parent = new int[ordered.size()];

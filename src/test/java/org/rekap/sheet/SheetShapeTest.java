@@ -235,4 +235,24 @@ class SheetShapeTest {
         assertThat(ConsistencyRules.check(read)).extracting(Violation::rule)
                 .containsExactlyInAnyOrder(Rule.CHOICE_WITHIN_VOTERS, Rule.VALID_SUM);
     }
+
+    @Test
+    void aTpsOfAnotherProvinceStaysOutsideWhenTheDistrictHasARegionWithoutTps() {
+        // Province 12 has a kabupaten (12.01) with no TPS at all, as a village with an empty tps_numbers would be.
+        // The DPD of province 12 must still refuse the TPS of province 11.
+        List<Region> rows = List.of(
+                new Region("11", "", "provinsi", "ACEH", 0),
+                new Region("11.01", "11", "kabupaten_kota", "SIMEULUE", 0),
+                new Region("11.01.001", "11.01", RegionTree.TPS_LEVEL, "TPS 1", 300),
+                new Region("12", "", "provinsi", "SUMATERA UTARA", 0),
+                new Region("12.01", "12", "kabupaten_kota", "KOSONG", 0),
+                new Region("12.02", "12", "kabupaten_kota", "NIAS", 0),
+                new Region("12.02.001", "12.02", RegionTree.TPS_LEVEL, "TPS 1", 300));
+        Election e = new Election(RegionTree.of("INDONESIA", rows), List.of(new Contest("dpd-12", ContestKind.DPD,
+                "DPD Sumatera Utara", List.of("12"), List.of(new Choice(1, "A", List.of()), new Choice(2, "B", List.of())))));
+        List<ChoiceVotes> votes = List.of(ChoiceVotes.single(1, 100), ChoiceVotes.single(2, 95));
+        assertThat(SheetShape.check(sheet("12.02.001", "dpd-12", votes), e, "sheet.")).isEmpty();
+        assertThat(SheetShape.check(sheet("11.01.001", "dpd-12", votes), e, "sheet."))
+                .extracting(FieldError::field, FieldError::rule).containsExactly(tuple("sheet.tps", "outside_district"));
+    }
 }
