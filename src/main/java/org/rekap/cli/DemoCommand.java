@@ -92,6 +92,11 @@ final class DemoCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         Progress progress = new Progress("sheets submitted", jobs.size());
         OfficerSimulator.Result r = sim.run(jobs, progress::add);
+        if (stopped.getCount() == 0 || sim.stopped()) {
+            System.err.printf("%nStopped after %,d sheets; the election is in %s (serve it again with 'rekap serve --data %s').%n",
+                    r.accepted(), data.resolve(DataDir.DB), data);
+            return 0;
+        }
         progress.finish();
         System.err.printf("Officers done: %,d accepted, %,d refused, %,d failed, in %s. Still serving; Ctrl-C stops.%n",
                 r.accepted(), r.refused(), r.failed(), Progress.duration(r.took().toMillis() / 1000.0));

@@ -60,10 +60,10 @@ public final class Publisher {
                 }
             }
         }
-        for (DocumentWriter.RegionView v : views) {
-            byte[] body = DocumentWriter.region(election, electionName, v);
-            documents.put(regionKey(tree.code(v.totals().node()), v.contest().id()), document(body, size));
-        }
+        // Rendering is pure and per document: use every core (the first refresh after a start renders them all).
+        final long at = size;
+        views.parallelStream().forEach(v -> documents.put(regionKey(tree.code(v.totals().node()), v.contest().id()),
+                document(DocumentWriter.region(election, electionName, v), at)));
         if (size != publishedSize) {
             electionDocument = document(DocumentWriter.election(election, electionName, size), size);
             publishedSize = size;

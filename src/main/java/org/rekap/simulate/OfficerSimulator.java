@@ -42,6 +42,11 @@ public final class OfficerSimulator {
                 .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
     }
 
+    /** Whether {@link #stop} was called. */
+    public boolean stopped() {
+        return stop.get();
+    }
+
     /** Asks a running {@link #run} to stop after the requests in flight. */
     public void stop() {
         stop.set(true);
