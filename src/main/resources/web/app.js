@@ -42,6 +42,9 @@ async function render() {
   const url = `api/v1/regions/${encodeURIComponent(current.code)}/${encodeURIComponent(current.contest)}.json`;
   const doc = await getJson(url);
   $('json-link').href = url;
+  const dl = `api/v1/download/${encodeURIComponent(current.code)}/${encodeURIComponent(current.contest)}`;
+  $('csv-download').href = `${dl}.csv`;
+  $('json-download').href = `${dl}.json`;
   $('election').textContent = doc.election;
   election = await getJson('api/v1/election.json');
   $('logsize').textContent = fmt.format(election.logSize);

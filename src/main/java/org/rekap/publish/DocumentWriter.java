@@ -55,7 +55,7 @@ final class DocumentWriter {
                 Totals c = v.children().get(i);
                 g.writeStartObject();
                 regionRef(g, tree, c.node());
-                if (v.childStatus() != null) g.writeStringField("status", v.childStatus().get(i).name().toLowerCase(java.util.Locale.ROOT));
+                if (v.childStatus() != null && tree.isTps(c.node())) g.writeStringField("status", v.childStatus().get(i).name().toLowerCase(java.util.Locale.ROOT));
                 numbers(g, c);
                 g.writeEndObject();
             }

@@ -1,9 +1,8 @@
 package org.rekap.publish;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,32 +14,37 @@ import org.rekap.tally.Tally;
 import org.rekap.tally.Totals;
 
 /**
- * Keeps the public documents current. {@link #refresh} copies what changed out of the tally (holding its monitor
- * briefly), renders outside the lock, and replaces each changed document in one reference swap, so a reader gets
- * either the old bytes or the new, never a mix. Only documents of regions whose totals changed are rebuilt.
+ * Builds snapshots. {@link #refresh} copies what changed out of the tally (holding its monitor briefly), renders and
+ * compresses the changed documents off the lock, and publishes a new {@link Snapshot} with one volatile write. Only
+ * documents of regions whose numbers changed are rebuilt; the rest are shared with the previous snapshot.
  */
 public final class Publisher {
+    /** Documents of regions this deep or shallower keep identity bytes: they are the ones everybody reads. */
+    private static final int IDENTITY_DEPTH = 2;
+    private static final String JSON = "application/json; charset=utf-8";
+
     private final Tally tally;
     private final Election election;
     private final String electionName;
-    private final Map<String, Document> documents = new ConcurrentHashMap<>();
-    private volatile Document electionDocument;
-    private volatile long publishedSize = -1;
+    private volatile Snapshot current;
 
     public Publisher(Tally tally, String electionName) {
         this.tally = tally;
         this.election = tally.election();
         this.electionName = electionName;
         RegionTree tree = election.tree();
-        for (int node = 0; node < tree.regionCount(); node++) {
+        Map<String, Document> docs = new ConcurrentHashMap<>();
+        java.util.stream.IntStream.range(0, tree.regionCount()).parallel().forEach(node -> {
             List<String> ids = new ArrayList<>();
             for (Contest c : election.contests()) if (tally.has(c.id(), node)) ids.add(c.id());
-            documents.put(contestsKey(tree.code(node)), document(DocumentWriter.contestsAt(tree, node, ids), 0));
-        }
+            docs.put(Snapshot.contestsPath(tree.code(node)),
+                    Document.of(JSON, DocumentWriter.contestsAt(tree, node, ids), 0, tree.depth(node) <= IDENTITY_DEPTH));
+        });
+        current = new Snapshot(-1, Instant.now(), Map.copyOf(docs), Map.of());
     }
 
-    /** Renders every region document whose numbers changed since the last refresh. Called by one thread. */
-    public void refresh() {
+    /** Builds and publishes a snapshot of everything that changed. Called by one thread at a time. */
+    public synchronized void refresh() {
         List<DocumentWriter.RegionView> views = new ArrayList<>();
         long size;
         RegionTree tree = election.tree();
@@ -52,7 +56,7 @@ public final class Publisher {
                     List<Totals> children = new ArrayList<>(kids.size());
                     List<SheetStatus> status = null;
                     for (int k : kids) children.add(tally.totals(c.id(), k));
-                    if (!kids.isEmpty() && tree.isTps(kids.getFirst())) {
+                    if (kids.stream().anyMatch(tree::isTps)) {
                         status = new ArrayList<>(kids.size());
                         for (int k : kids) status.add(tally.status(c.id(), k));
                     }
@@ -60,49 +64,39 @@ public final class Publisher {
                 }
             }
         }
-        // Rendering is pure and per document: use every core (the first refresh after a start renders them all).
+        Snapshot previous = current;
+        if (views.isEmpty() && size == previous.logSize()) return;
+        Map<String, Document> changed = new ConcurrentHashMap<>();
+        Map<String, byte[]> rows = new ConcurrentHashMap<>();
         final long at = size;
-        views.parallelStream().forEach(v -> documents.put(regionKey(tree.code(v.totals().node()), v.contest().id()),
-                document(DocumentWriter.region(election, electionName, v), at)));
-        if (size != publishedSize) {
-            electionDocument = document(DocumentWriter.election(election, electionName, size), size);
-            publishedSize = size;
-        }
+        // Rendering and compressing are pure and per document: use every core.
+        views.parallelStream().forEach(v -> {
+            int node = v.totals().node();
+            String code = tree.code(node);
+            changed.put(Snapshot.regionPath(code, v.contest().id()), Document.of(JSON,
+                    DocumentWriter.region(election, electionName, v), at, tree.depth(node) <= IDENTITY_DEPTH));
+            if (v.childStatus() != null)
+                rows.put(code + "/" + v.contest().id(), TpsCsv.rows(tree, v.contest(), v.children(), v.childStatus()));
+        });
+        changed.put(Snapshot.ELECTION, Document.of(JSON, DocumentWriter.election(election, electionName, size), size, true));
+        Map<String, Document> docs = new HashMap<>(previous.documents());
+        docs.putAll(changed);
+        Map<String, byte[]> allRows = new HashMap<>(previous.tpsRows());
+        allRows.putAll(rows);
+        current = new Snapshot(size, Instant.now(), docs, allRows);
     }
 
-    /** The region document, or null when there is none (unknown region, or the contest has nothing there). */
-    public Document region(String regionCode, String contestId) {
-        return documents.get(regionKey(regionCode, contestId));
+    /** The latest snapshot. */
+    public Snapshot snapshot() {
+        return current;
     }
 
-    /** Which contests have documents at a region, or null for an unknown region. */
-    public Document contestsAt(String regionCode) {
-        return documents.get(contestsKey(regionCode));
+    public Election election() {
+        return election;
     }
 
-    public Document election() {
-        return electionDocument;
-    }
-
-    /** Log size reflected by the latest refresh. */
+    /** Log size reflected by the latest snapshot (-1 before the first). */
     public long publishedSize() {
-        return publishedSize;
-    }
-
-    private static String regionKey(String code, String contest) {
-        return code + "/" + contest;
-    }
-
-    private static String contestsKey(String code) {
-        return code + "/";
-    }
-
-    private static Document document(byte[] body, long size) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(body);
-            return new Document(body, "\"" + HexFormat.of().formatHex(hash, 0, 16) + "\"", size);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return current.logSize();
     }
 }

@@ -1,15 +1,24 @@
 package org.rekap.web;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.util.Iterator;
 import java.util.List;
 import org.rekap.publish.Document;
+import org.rekap.publish.Downloads;
 import org.rekap.publish.Publisher;
+import org.rekap.publish.Snapshot;
 
-/** The read side: documents straight from the publisher's bytes, on the event loop, plus the static pages. */
+/**
+ * The read side. Every answer comes from one {@link Snapshot}'s precomputed bytes, on the event loop: a map lookup,
+ * content negotiation, and a buffer write.
+ */
 final class PublicApi {
+    static final String CACHE_DOCUMENT = "public, max-age=2, stale-while-revalidate=10, stale-if-error=86400";
     private final Publisher publisher;
 
     PublicApi(Publisher publisher) {
@@ -17,30 +26,77 @@ final class PublicApi {
     }
 
     void mount(Router router) {
-        router.get("/api/v1/election.json").handler(ctx -> serve(ctx, publisher.election(), "election"));
-        router.getWithRegex("/api/v1/regions/(?<code>[^/]+)\\.json").handler(ctx ->
-                serve(ctx, publisher.contestsAt(ctx.pathParam("code")), "region " + ctx.pathParam("code")));
-        router.getWithRegex("/api/v1/regions/(?<code>[^/]+)/(?<contest>[^/]+)\\.json").handler(ctx ->
-                serve(ctx, publisher.region(ctx.pathParam("code"), ctx.pathParam("contest")),
-                        "contest " + ctx.pathParam("contest") + " at region " + ctx.pathParam("code")));
+        for (HttpMethod m : List.of(HttpMethod.GET, HttpMethod.HEAD)) {
+            router.route(m, "/api/v1/election.json").handler(ctx -> serve(ctx, Snapshot.ELECTION));
+            router.routeWithRegex(m, "/api/v1/(?<path>regions/[^/]+(/[^/]+)?\\.json)")
+                    .handler(ctx -> serve(ctx, ctx.pathParam("path")));
+            router.routeWithRegex(m, "/api/v1/download/(?<code>[^/]+)/(?<contest>[^/]+)\\.(?<format>csv|json)")
+                    .handler(this::download);
+        }
         router.route("/*").handler(StaticHandler.create("web").setCachingEnabled(true).setMaxAgeSeconds(60)
                 .setIndexPage("index.html"));
     }
 
-    private static void serve(RoutingContext ctx, Document doc, String what) {
+    private void serve(RoutingContext ctx, String path) {
+        Snapshot snapshot = publisher.snapshot();
+        Document doc = snapshot.document(path);
         if (doc == null) {
-            ErrorBody.send(ctx.response(), 404, "no document for " + what, List.of());
+            ErrorBody.send(ctx.response(), 404, "no document at /api/v1/" + path, List.of());
             return;
         }
-        var response = ctx.response()
-                .putHeader("Content-Type", "application/json; charset=utf-8")
-                .putHeader("ETag", doc.etag())
-                .putHeader("Cache-Control", "public, max-age=2, stale-while-revalidate=10, stale-if-error=86400")
-                .putHeader("X-Rekap-Log-Size", Long.toString(doc.logSize()));
-        if (doc.etag().equals(ctx.request().getHeader("If-None-Match"))) {
-            response.setStatusCode(304).end();
+        HttpServerResponse r = ctx.response()
+                .putHeader("Content-Type", doc.contentType())
+                .putHeader("Cache-Control", CACHE_DOCUMENT)
+                .putHeader("Vary", "Accept-Encoding")
+                .putHeader("X-Rekap-Log-Size", Long.toString(snapshot.logSize()));
+        String accept = ctx.request().getHeader("Accept-Encoding");
+        String encoding = ContentCoding.choose(accept, doc.brotliOrNull() != null);
+        String etag = doc.etag().substring(0, doc.etag().length() - 1) + ContentCoding.etagSuffix(encoding) + "\"";
+        r.putHeader("ETag", etag);
+        if (ContentCoding.matches(ctx.request().getHeader("If-None-Match"), doc.etag())) {
+            r.setStatusCode(304).end();
             return;
         }
-        response.end(Buffer.buffer(doc.body()));
+        byte[] body = switch (encoding) {
+            case "br" -> doc.brotliOrNull();
+            case "gzip" -> doc.gzip();
+            default -> doc.identity();
+        };
+        // Setting Content-Encoding ourselves also keeps the server from compressing these bytes a second time.
+        r.putHeader("Content-Encoding", encoding);
+        r.putHeader("Content-Length", Integer.toString(body.length));
+        if (ctx.request().method() == HttpMethod.HEAD) r.end();
+        else r.end(Buffer.buffer(body));
+    }
+
+    private void download(RoutingContext ctx) {
+        Snapshot snapshot = publisher.snapshot();
+        String code = ctx.pathParam("code"), contest = ctx.pathParam("contest"), format = ctx.pathParam("format");
+        Iterator<byte[]> chunks = format.equals("csv")
+                ? Downloads.csv(snapshot, publisher.election(), code, contest)
+                : Downloads.json(snapshot, publisher.election(), code, contest);
+        if (chunks == null) {
+            ErrorBody.send(ctx.response(), 404, "no results of contest " + contest + " at region " + code, List.of());
+            return;
+        }
+        HttpServerResponse r = ctx.response()
+                .putHeader("Content-Type", format.equals("csv") ? "text/csv; charset=utf-8" : "application/json; charset=utf-8")
+                .putHeader("Content-Disposition", "attachment; filename=\"rekap-" + code + "-" + contest + "-"
+                        + snapshot.logSize() + "." + format + "\"")
+                .putHeader("Cache-Control", CACHE_DOCUMENT)
+                .putHeader("X-Rekap-Log-Size", Long.toString(snapshot.logSize()))
+                .setChunked(true);
+        if (ctx.request().method() == HttpMethod.HEAD) {
+            r.end();
+            return;
+        }
+        pump(r, chunks);
+    }
+
+    /** Writes chunks while the connection keeps up, then waits for it to drain: flat memory for national files. */
+    private static void pump(HttpServerResponse r, Iterator<byte[]> chunks) {
+        while (chunks.hasNext() && !r.writeQueueFull()) r.write(Buffer.buffer(chunks.next()));
+        if (chunks.hasNext()) r.drainHandler(v -> pump(r, chunks));
+        else r.end();
     }
 }

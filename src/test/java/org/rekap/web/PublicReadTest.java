@@ -1,0 +1,241 @@
+package org.rekap.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.aayushatharva.brotli4j.Brotli4jLoader;
+import com.aayushatharva.brotli4j.decoder.Decoder;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rekap.codec.Json;
+import org.rekap.codec.SheetJson;
+import org.rekap.contest.Contest;
+import org.rekap.generate.Scale;
+import org.rekap.generate.SyntheticElection;
+import org.rekap.region.RegionTree;
+import org.rekap.store.Setup;
+import org.rekap.store.SqliteStore;
+
+/** The read side over real HTTP: content negotiation, validators, HEAD, downloads, and snapshot consistency. */
+class PublicReadTest {
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private SyntheticElection election;
+    private SqliteStore store;
+    private RekapServer server;
+
+    @BeforeEach
+    void start() {
+        EventLog.to(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        election = SyntheticElection.of(Scale.SMALL, 5);
+        store = SqliteStore.open(dir.resolve("rekap.db"));
+        var s = election.setup();
+        store.saveSetup(new Setup(s.name(), s.rootName(), election.regions(), s.contests()));
+        server = RekapServer.start(store, new RekapServer.Config("127.0.0.1", 0, Duration.ofMillis(20)));
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        store.close();
+        EventLog.to(System.out);
+    }
+
+    @Test
+    void theSameDocumentComesInEveryCodingTheClientAccepts() throws Exception {
+        submitAll(200);
+        HttpResponse<byte[]> plain = get("/api/v1/regions/0/ppwp.json", null);
+        HttpResponse<byte[]> gz = get("/api/v1/regions/0/ppwp.json", "gzip, deflate");
+        HttpResponse<byte[]> br = get("/api/v1/regions/0/ppwp.json", "gzip;q=0.5, br");
+        HttpResponse<byte[]> noBr = get("/api/v1/regions/0/ppwp.json", "br;q=0, gzip");
+        assertThat(plain.headers().firstValue("Content-Encoding").orElse("identity")).isEqualTo("identity");
+        assertThat(gz.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        assertThat(br.headers().firstValue("Content-Encoding")).hasValue("br");
+        assertThat(noBr.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        assertThat(gz.headers().firstValue("Vary")).hasValue("Accept-Encoding");
+        byte[] identity = plain.body();
+        assertThat(new GZIPInputStream(new ByteArrayInputStream(gz.body())).readAllBytes()).isEqualTo(identity);
+        Brotli4jLoader.ensureAvailability();
+        assertThat(Decoder.decompress(br.body()).getDecompressedData()).isEqualTo(identity);
+        assertThat(gz.body().length).isLessThan(identity.length);
+        // Each coding has its own tag; any of them revalidates the content.
+        String plainTag = plain.headers().firstValue("ETag").orElseThrow();
+        String gzTag = gz.headers().firstValue("ETag").orElseThrow();
+        assertThat(gzTag).isNotEqualTo(plainTag).endsWith("-gz\"");
+        for (String tag : List.of(plainTag, gzTag, "W/" + gzTag, "\"nope\", " + gzTag)) {
+            HttpResponse<byte[]> again = send(HttpRequest.newBuilder(uri("/api/v1/regions/0/ppwp.json"))
+                    .header("If-None-Match", tag).header("Accept-Encoding", "gzip").build());
+            assertThat(again.statusCode()).as(tag).isEqualTo(304);
+            assertThat(again.body()).isEmpty();
+        }
+        assertThat(send(HttpRequest.newBuilder(uri("/api/v1/regions/0/ppwp.json")).header("If-None-Match", "\"other\"").build())
+                .statusCode()).isEqualTo(200);
+        assertThat(plain.headers().firstValue("Cache-Control").orElseThrow()).contains("max-age=").contains("stale-while-revalidate")
+                .contains("stale-if-error");
+    }
+
+    @Test
+    void headAnswersWithTheHeadersOfGetAndNoBody() throws Exception {
+        HttpResponse<byte[]> get = get("/api/v1/regions/11/ppwp.json", "gzip");
+        HttpResponse<byte[]> head = send(HttpRequest.newBuilder(uri("/api/v1/regions/11/ppwp.json"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).header("Accept-Encoding", "gzip").build());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.headers().firstValue("Content-Length")).hasValue(Integer.toString(get.body().length));
+        assertThat(head.headers().firstValue("ETag")).isEqualTo(get.headers().firstValue("ETag"));
+    }
+
+    @Test
+    void csvAndJsonDownloadsAddUpExactlyToThePublishedTotals() throws Exception {
+        submitAll(Integer.MAX_VALUE);
+        RegionTree tree = election.tree();
+        for (Contest c : election.election().contests()) {
+            for (int root : election.election().districtRoots(c.id())) {
+                for (int node : List.of(RegionTree.ROOT, root, tree.child(root, 0))) {
+                    String code = tree.code(node);
+                    HttpResponse<byte[]> docResponse = get("/api/v1/regions/" + code + "/" + c.id() + ".json", null);
+                    HttpResponse<byte[]> csvResponse = get("/api/v1/download/" + code + "/" + c.id() + ".csv", "gzip");
+                    assertThat(csvResponse.statusCode()).isEqualTo(200);
+                    // Compare only within one snapshot; every sheet is in, so both come from the last one.
+                    assertThat(csvResponse.headers().firstValue("X-Rekap-Log-Size"))
+                            .isEqualTo(docResponse.headers().firstValue("X-Rekap-Log-Size"));
+                    JsonNode totals = Json.MAPPER.readTree(docResponse.body()).get("totals");
+                    String csvText = csvResponse.headers().firstValue("Content-Encoding").orElse("").equals("gzip")
+                            ? new String(new GZIPInputStream(new ByteArrayInputStream(csvResponse.body())).readAllBytes(), StandardCharsets.UTF_8)
+                            : new String(csvResponse.body(), StandardCharsets.UTF_8);
+                    String[] lines = csvText.split("\n");
+                    List<String> header = List.of(lines[0].split(","));
+                    long[] sums = new long[c.choices().size()];
+                    long valid = 0, counted = 0, held = 0;
+                    for (int i = 1; i < lines.length; i++) {
+                        String[] cells = lines[i].split(",", -1);
+                        assertThat(cells).hasSize(header.size());
+                        if (cells[4].equals("held")) held++;
+                        if (!cells[4].equals("counted")) {
+                            assertThat(cells[header.indexOf("valid")]).as("held or missing TPS carry no numbers").isEmpty();
+                            continue;
+                        }
+                        counted++;
+                        valid += Long.parseLong(cells[header.indexOf("valid")]);
+                        for (int k = 0; k < sums.length; k++)
+                            sums[k] += Long.parseLong(cells[header.indexOf("choice_" + c.choices().get(k).number())]);
+                    }
+                    String where = c.id() + " at " + code;
+                    assertThat(lines.length - 1L).as(where + " rows").isEqualTo(totals.get("progress").get("tpsTotal").asLong());
+                    assertThat(counted).as(where).isEqualTo(totals.get("progress").get("tpsCounted").asLong());
+                    assertThat(held).as(where).isEqualTo(totals.get("progress").get("tpsHeld").asLong());
+                    assertThat(valid).as(where).isEqualTo(totals.get("valid").asLong());
+                    for (int k = 0; k < sums.length; k++) assertThat(sums[k]).as(where).isEqualTo(totals.get("choices").get(k).asLong());
+
+                    JsonNode json = Json.MAPPER.readTree(get("/api/v1/download/" + code + "/" + c.id() + ".json", null).body());
+                    assertThat(json.get("rows").size()).isEqualTo(lines.length - 1);
+                    long jsonValid = 0;
+                    int validColumn = header.indexOf("valid");
+                    for (JsonNode row : json.get("rows")) jsonValid += row.get(validColumn).asLong();
+                    assertThat(jsonValid).as(where + " json").isEqualTo(valid);
+                }
+            }
+        }
+        assertThat(get("/api/v1/download/0/nope.csv", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void readersNeverSeeADocumentThatMixesTwoStatesWhileWritersSubmit() throws Exception {
+        AtomicBoolean done = new AtomicBoolean();
+        List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<Integer>> readers = new ArrayList<>();
+        for (int r = 0; r < 3; r++) {
+            readers.add(pool.submit(() -> {
+                int reads = 0;
+                long lastSize = -1;
+                while (!done.get() || reads < 20) {
+                    HttpResponse<byte[]> resp = get("/api/v1/regions/0/ppwp.json", "gzip");
+                    JsonNode doc = Json.MAPPER.readTree(new GZIPInputStream(new ByteArrayInputStream(resp.body())));
+                    long size = Long.parseLong(resp.headers().firstValue("X-Rekap-Log-Size").orElseThrow());
+                    if (size < lastSize) problems.add("log size went back from " + lastSize + " to " + size);
+                    lastSize = size;
+                    JsonNode t = doc.get("totals");
+                    long valid = 0, counted = 0;
+                    for (JsonNode child : doc.get("children")) {
+                        valid += child.get("valid").asLong();
+                        counted += child.get("progress").get("tpsCounted").asLong();
+                    }
+                    if (valid != t.get("valid").asLong() || counted != t.get("progress").get("tpsCounted").asLong())
+                        problems.add("root totals differ from the sum of its children at size " + size);
+                    long choices = 0;
+                    for (JsonNode v : t.get("choices")) choices += v.asLong();
+                    if (choices != t.get("valid").asLong()) problems.add("choices do not add up to valid at size " + size);
+                    reads++;
+                }
+                return reads;
+            }));
+        }
+        Future<?> writer = pool.submit(() -> {
+            submitAll(Integer.MAX_VALUE);
+            return null;
+        });
+        writer.get();
+        done.set(true);
+        int reads = 0;
+        for (Future<Integer> f : readers) reads += f.get();
+        pool.shutdown();
+        assertThat(problems).isEmpty();
+        assertThat(reads).isGreaterThan(60);
+    }
+
+    private void submitAll(int limit) throws Exception {
+        RegionTree tree = election.tree();
+        int n = 0;
+        for (int t = tree.regionCount(); t < tree.size() && n < limit; t++) {
+            for (Contest c : election.election().contestsAt(t)) {
+                var o = Json.MAPPER.createObjectNode();
+                o.put("submissionId", "s-" + t + "-" + c.id());
+                o.set("sheet", SheetJson.write(election.sheet(t, c)));
+                HttpResponse<byte[]> r = send(HttpRequest.newBuilder(uri("/api/officer/v1/sheets"))
+                        .POST(HttpRequest.BodyPublishers.ofString(o.toString())).build());
+                assertThat(r.statusCode()).isEqualTo(201);
+                n++;
+            }
+        }
+        // Wait (bounded) for the snapshot that reflects them: a condition, not a fixed sleep.
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (server.publisher().publishedSize() < store.logSize()) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.port() + path);
+    }
+
+    private HttpResponse<byte[]> get(String path, String acceptEncoding) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path));
+        if (acceptEncoding != null) b.header("Accept-Encoding", acceptEncoding);
+        return send(b.build());
+    }
+
+    private HttpResponse<byte[]> send(HttpRequest request) throws Exception {
+        return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    }
+}
