@@ -51,6 +51,55 @@ public final class Election {
             districtNodes.put(c.id(), nodes);
         }
         this.coveringRegion = covering;
+        this.rollups = buildRollups(contests);
+    }
+
+    private final List<Contest> rollups;
+
+    /**
+     * One roll-up per party-list kind with several contests (DPR has one per dapil): a contest over the whole tree
+     * whose choices are the parties of all those contests by ballot number, so that a party's total can be read at
+     * any region (a province spans several dapils). Its id is the kind's id ({@code dpr}), reserved for it.
+     */
+    private static List<Contest> buildRollups(List<Contest> contests) {
+        List<Contest> out = new ArrayList<>();
+        for (ContestKind kind : ContestKind.values()) {
+            if (!kind.partyList()) continue;
+            java.util.TreeMap<Integer, String> parties = new java.util.TreeMap<>();
+            int count = 0;
+            for (Contest c : contests) {
+                if (c.kind() != kind) continue;
+                if (c.id().equals(kind.id()))
+                    throw new IllegalArgumentException("contest id " + c.id() + " is reserved for the roll-up of all " + kind.id() + " contests");
+                count++;
+                for (Choice ch : c.choices()) parties.putIfAbsent(ch.number(), ch.name());
+            }
+            if (count < 2) continue;
+            List<Choice> choices = new ArrayList<>();
+            parties.forEach((n, name) -> choices.add(new Choice(n, name, List.of())));
+            out.add(new Contest(kind.id(), kind, kind.name() + " (semua dapil)", List.of(RegionTree.ROOT_CODE), choices));
+        }
+        return List.copyOf(out);
+    }
+
+    /** Every contest with published results: the contests, then the roll-ups. */
+    public List<Contest> published() {
+        List<Contest> all = new ArrayList<>(contests);
+        all.addAll(rollups);
+        return all;
+    }
+
+    /** A contest or roll-up by id, or null. */
+    public Contest publishedContest(String id) {
+        Contest c = byId.get(id);
+        if (c != null) return c;
+        for (Contest r : rollups) if (r.id().equals(id)) return r;
+        return null;
+    }
+
+    /** The roll-up contests (see {@link #buildRollups}); they take no sheets of their own. */
+    public List<Contest> rollups() {
+        return rollups;
     }
 
     public RegionTree tree() { return tree; }

@@ -15,7 +15,7 @@ import java.util.HexFormat;
 public record Document(String contentType, byte[] identityOrNull, byte[] gzip, byte[] brotliOrNull, String etag,
         long logSize) {
 
-    static Document of(String contentType, byte[] body, long logSize, boolean keepIdentity) {
+    public static Document of(String contentType, byte[] body, long logSize, boolean keepIdentity) {
         return new Document(contentType, keepIdentity ? body : null, Encodings.gzip(body), Encodings.brotli(body),
                 etag(body), logSize);
     }

@@ -21,7 +21,8 @@ final class DocumentWriter {
     private DocumentWriter() {}
 
     /** What one region document shows, gathered under the tally's lock and rendered outside it. */
-    record RegionView(Contest contest, Totals totals, List<Totals> children, List<SheetStatus> childStatus, long logSize) {}
+    record RegionView(Contest contest, Totals totals, List<Totals> children, List<SheetStatus> childStatus, long[] childSeq,
+            long logSize) {}
 
     static byte[] region(Election election, String electionName, RegionView v) {
         RegionTree tree = election.tree();
@@ -55,7 +56,10 @@ final class DocumentWriter {
                 Totals c = v.children().get(i);
                 g.writeStartObject();
                 regionRef(g, tree, c.node());
-                if (v.childStatus() != null && tree.isTps(c.node())) g.writeStringField("status", v.childStatus().get(i).name().toLowerCase(java.util.Locale.ROOT));
+                if (v.childStatus() != null && tree.isTps(c.node())) {
+                    g.writeStringField("status", v.childStatus().get(i).name().toLowerCase(java.util.Locale.ROOT));
+                    if (v.childSeq()[i] >= 0) g.writeNumberField("seq", v.childSeq()[i]);
+                }
                 numbers(g, c);
                 g.writeEndObject();
             }
@@ -100,9 +104,10 @@ final class DocumentWriter {
             for (var e : tree.levelCounts().entrySet()) g.writeNumberField(e.getKey(), e.getValue());
             g.writeEndObject();
             g.writeArrayFieldStart("contests");
-            for (Contest c : election.contests()) {
+            for (Contest c : election.published()) {
                 g.writeStartObject();
                 g.writeStringField("id", c.id());
+                if (election.contest(c.id()) == null) g.writeBooleanField("rollup", true);
                 g.writeStringField("kind", c.kind().id());
                 g.writeStringField("name", c.name());
                 g.writeArrayFieldStart("district");

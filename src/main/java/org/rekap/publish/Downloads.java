@@ -18,7 +18,7 @@ public final class Downloads {
     public static Iterator<byte[]> csv(Snapshot snapshot, Election election, String code, String contestId) {
         RegionTree tree = election.tree();
         int node = tree.index(code);
-        Contest contest = election.contest(contestId);
+        Contest contest = election.publishedContest(contestId);
         if (node < 0 || tree.isTps(node) || contest == null || snapshot.document(Snapshot.regionPath(code, contestId)) == null)
             return null;
         byte[] header = TpsCsv.header(contest).getBytes(StandardCharsets.UTF_8);

@@ -36,11 +36,11 @@ public final class Publisher {
         Map<String, Document> docs = new ConcurrentHashMap<>();
         java.util.stream.IntStream.range(0, tree.regionCount()).parallel().forEach(node -> {
             List<String> ids = new ArrayList<>();
-            for (Contest c : election.contests()) if (tally.has(c.id(), node)) ids.add(c.id());
+            for (Contest c : election.published()) if (tally.has(c.id(), node)) ids.add(c.id());
             docs.put(Snapshot.contestsPath(tree.code(node)),
                     Document.of(JSON, DocumentWriter.contestsAt(tree, node, ids), 0, tree.depth(node) <= IDENTITY_DEPTH));
         });
-        current = new Snapshot(-1, Instant.now(), Map.copyOf(docs), Map.of());
+        current = new Snapshot(-1, Instant.now(), Map.copyOf(docs), Map.of(), Map.of());
     }
 
     /** Builds and publishes a snapshot of everything that changed. Called by one thread at a time. */
@@ -50,17 +50,22 @@ public final class Publisher {
         RegionTree tree = election.tree();
         synchronized (tally) {
             size = tally.logSize();
-            for (Contest c : election.contests()) {
+            for (Contest c : election.published()) {
                 for (int node : tally.drainDirty(c.id())) {
                     List<Integer> kids = tally.children(c.id(), node);
                     List<Totals> children = new ArrayList<>(kids.size());
                     List<SheetStatus> status = null;
+                    long[] seqs = null;
                     for (int k : kids) children.add(tally.totals(c.id(), k));
                     if (kids.stream().anyMatch(tree::isTps)) {
                         status = new ArrayList<>(kids.size());
-                        for (int k : kids) status.add(tally.status(c.id(), k));
+                        seqs = new long[kids.size()];
+                        for (int i = 0; i < kids.size(); i++) {
+                            status.add(tally.status(c.id(), kids.get(i)));
+                            seqs[i] = tree.isTps(kids.get(i)) ? tally.currentSeq(c.id(), kids.get(i)) : -1;
+                        }
                     }
-                    views.add(new DocumentWriter.RegionView(c, tally.totals(c.id(), node), children, status, size));
+                    views.add(new DocumentWriter.RegionView(c, tally.totals(c.id(), node), children, status, seqs, size));
                 }
             }
         }
@@ -68,6 +73,7 @@ public final class Publisher {
         if (views.isEmpty() && size == previous.logSize()) return;
         Map<String, Document> changed = new ConcurrentHashMap<>();
         Map<String, byte[]> rows = new ConcurrentHashMap<>();
+        Map<String, long[]> seqs = new ConcurrentHashMap<>();
         final long at = size;
         // Rendering and compressing are pure and per document: use every core.
         views.parallelStream().forEach(v -> {
@@ -75,15 +81,23 @@ public final class Publisher {
             String code = tree.code(node);
             changed.put(Snapshot.regionPath(code, v.contest().id()), Document.of(JSON,
                     DocumentWriter.region(election, electionName, v), at, tree.depth(node) <= IDENTITY_DEPTH));
-            if (v.childStatus() != null)
+            if (v.childStatus() != null) {
                 rows.put(code + "/" + v.contest().id(), TpsCsv.rows(tree, v.contest(), v.children(), v.childStatus()));
+                long[] bySeq = new long[tree.childCount(node)];
+                java.util.Arrays.fill(bySeq, -1);
+                for (int i = 0, k = 0; k < bySeq.length && i < v.children().size(); k++)
+                    if (tree.child(node, k) == v.children().get(i).node()) bySeq[k] = v.childSeq()[i++];
+                seqs.put(code + "/" + v.contest().id(), bySeq);
+            }
         });
         changed.put(Snapshot.ELECTION, Document.of(JSON, DocumentWriter.election(election, electionName, size), size, true));
         Map<String, Document> docs = new HashMap<>(previous.documents());
         docs.putAll(changed);
         Map<String, byte[]> allRows = new HashMap<>(previous.tpsRows());
         allRows.putAll(rows);
-        current = new Snapshot(size, Instant.now(), docs, allRows);
+        Map<String, long[]> allSeqs = new HashMap<>(previous.tpsSeqs());
+        allSeqs.putAll(seqs);
+        current = new Snapshot(size, Instant.now(), docs, allRows, allSeqs);
     }
 
     /** The latest snapshot. */

@@ -4,11 +4,22 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * Everything the public side serves at one log size: documents by path, and the CSV rows of each region whose
- * children are TPS (keyed {@code code/contest}). Immutable; the publisher swaps whole snapshots, so a response built
- * from one snapshot never mixes in another.
+ * Everything the public side serves at one log size: documents by path; for each region with TPS children (keyed
+ * {@code code/contest}) their CSV rows and the log position of each child's current sheet (by child position, -1
+ * for none). Immutable; the publisher swaps whole snapshots, so a response built from one snapshot never mixes in
+ * another.
  */
-public record Snapshot(long logSize, Instant builtAt, Map<String, Document> documents, Map<String, byte[]> tpsRows) {
+public record Snapshot(long logSize, Instant builtAt, Map<String, Document> documents, Map<String, byte[]> tpsRows,
+        Map<String, long[]> tpsSeqs) {
+    /** The log position of a TPS's current sheet in a contest, or -1 (none yet, or unknown TPS). */
+    public long currentSeq(org.rekap.region.RegionTree tree, int tps, String contest) {
+        int parent = tree.parent(tps);
+        long[] seqs = tpsSeqs.get(tree.code(parent) + "/" + contest);
+        if (seqs == null) return -1;
+        for (int k = 0; k < tree.childCount(parent); k++) if (tree.child(parent, k) == tps) return seqs[k];
+        return -1;
+    }
+
     public Document document(String path) {
         return documents.get(path);
     }

@@ -29,11 +29,14 @@ import org.sqlite.SQLiteDataSource;
 public final class SqliteStore implements ElectionStore {
     private final Path file;
     private final Connection conn;
+    /** Readers of the log get their own connection: in WAL mode they see committed entries and never wait for a commit. */
+    private final Connection readConn;
     private long size;
 
-    private SqliteStore(Path file, Connection conn) throws SQLException {
+    private SqliteStore(Path file, Connection conn, Connection readConn) throws SQLException {
         this.file = file;
         this.conn = conn;
+        this.readConn = readConn;
         try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM log_entry")) {
             rs.next();
             size = rs.getLong(1);
@@ -55,7 +58,11 @@ public final class SqliteStore implements ElectionStore {
             Flyway.configure().dataSource(ds).locations("classpath:db/migration/sqlite").load().migrate();
             Connection conn = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
             conn.setAutoCommit(false);
-            return new SqliteStore(file, conn);
+            SQLiteConfig readConfig = new SQLiteConfig();
+            readConfig.setReadOnly(true);
+            readConfig.setBusyTimeout(5000);
+            Connection readConn = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), readConfig.toProperties());
+            return new SqliteStore(file, conn, readConn);
         } catch (Exception e) {
             throw new StoreException("cannot open the database " + file + ": " + e.getMessage()
                     + " (is another rekap process using it, or is the disk full?)", e);
@@ -161,17 +168,17 @@ public final class SqliteStore implements ElectionStore {
     }
 
     @Override
-    public synchronized void readLog(long from, long to, Consumer<LogEntry> consumer) {
-        try (PreparedStatement ps = conn.prepareStatement("SELECT seq, body FROM log_entry WHERE seq >= ? AND seq < ? ORDER BY seq")) {
-            ps.setLong(1, from);
-            ps.setLong(2, to);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) consumer.accept(new LogEntry(rs.getLong(1), rs.getBytes(2)));
+    public void readLog(long from, long to, Consumer<LogEntry> consumer) {
+        synchronized (readConn) {
+            try (PreparedStatement ps = readConn.prepareStatement("SELECT seq, body FROM log_entry WHERE seq >= ? AND seq < ? ORDER BY seq")) {
+                ps.setLong(1, from);
+                ps.setLong(2, to);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) consumer.accept(new LogEntry(rs.getLong(1), rs.getBytes(2)));
+                }
+            } catch (SQLException e) {
+                throw new StoreException("cannot read the log: " + e.getMessage(), e);
             }
-            conn.commit();
-        } catch (SQLException e) {
-            rollback();
-            throw new StoreException("cannot read the log: " + e.getMessage(), e);
         }
     }
 
@@ -186,6 +193,9 @@ public final class SqliteStore implements ElectionStore {
     @Override
     public synchronized void close() {
         try {
+            synchronized (readConn) {
+                readConn.close();
+            }
             conn.close();
         } catch (SQLException e) {
             throw new StoreException("cannot close " + file + ": " + e.getMessage(), e);

@@ -127,11 +127,31 @@ final class ContestTally {
 
     /** Makes this sheet the TPS's current one: counted into the sums, or held apart, replacing any earlier one. */
     void set(int tps, long seq, TallySheet sheet, boolean counted) {
+        set(tps, seq, counted ? vector(sheet) : null, counted);
+    }
+
+    /**
+     * Adds a sheet of another contest whose choices map onto this one's ({@code choiceMap[i]} = this contest's index
+     * of the sheet's i-th choice): how a roll-up across dapils sums each party's totals.
+     */
+    void setMapped(int tps, long seq, TallySheet sheet, int[] choiceMap, boolean counted) {
+        int[] v = null;
+        if (counted) {
+            v = new int[width - VOTED];
+            v[0] = sheet.voted().total().total();
+            v[VALID - VOTED] = sheet.valid();
+            v[INVALID - VOTED] = sheet.invalid();
+            v[CAST - VOTED] = sheet.cast();
+            for (int i = 0; i < choiceMap.length; i++) v[CHOICES - VOTED + choiceMap[i]] += sheet.votes().get(i).total();
+        }
+        set(tps, seq, v, counted);
+    }
+
+    private void set(int tps, long seq, int[] now, boolean counted) {
         int t = tpsLocal(tps);
         if (t < 0) throw new IllegalArgumentException("TPS " + tree.code(tps) + " does not vote in " + contest.id());
         int[] old = tpsVector[t];
         byte oldStatus = tpsStatus[t];
-        int[] now = counted ? vector(sheet) : null;
         byte status = counted ? COUNTED : HELD;
         for (int p = tree.parent(tps); p >= 0; p = tree.parent(p)) {
             int base = slot(p) * width;

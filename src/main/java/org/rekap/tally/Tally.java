@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.rekap.contest.Contest;
+import org.rekap.contest.ContestKind;
 import org.rekap.contest.Election;
 import org.rekap.region.RegionTree;
 import org.rekap.sheet.TallySheet;
@@ -18,9 +19,25 @@ public final class Tally {
     private final Map<String, ContestTally> contests = new LinkedHashMap<>();
     private long logSize;
 
+    /** Per party-list kind with more than one contest: the roll-up of party totals across all its contests. */
+    private final Map<ContestKind, ContestTally> rollups = new LinkedHashMap<>();
+    /** For each party-list contest, the roll-up index of each of its choices. */
+    private final Map<String, int[]> rollupMap = new LinkedHashMap<>();
+
     public Tally(Election election) {
         this.election = election;
         for (Contest c : election.contests()) contests.put(c.id(), new ContestTally(c, election.tree(), election.districtRoots(c.id())));
+        for (Contest r : election.rollups()) {
+            ContestTally rollup = new ContestTally(r, election.tree(), new int[] {RegionTree.ROOT});
+            rollups.put(r.kind(), rollup);
+            contests.put(r.id(), rollup);
+            for (Contest c : election.contests()) {
+                if (c.kind() != r.kind()) continue;
+                int[] map = new int[c.choices().size()];
+                for (int i = 0; i < map.length; i++) map[i] = r.choiceIndex(c.choices().get(i).number());
+                rollupMap.put(c.id(), map);
+            }
+        }
     }
 
     public Election election() {
@@ -35,6 +52,8 @@ public final class Tally {
         ContestTally ct = contest(sheet.contest());
         int tps = election.tree().index(sheet.tps());
         ct.set(tps, seq, sheet, counted);
+        ContestTally rollup = rollups.get(ct.contest.kind());
+        if (rollup != null) rollup.setMapped(tps, seq, sheet, rollupMap.get(ct.contest.id()), counted);
     }
 
     /** The current status of a TPS in a contest. */

@@ -44,13 +44,17 @@ final class PublicApi {
             ErrorBody.send(ctx.response(), 404, "no document at /api/v1/" + path, List.of());
             return;
         }
+        send(ctx, doc, snapshot.logSize());
+    }
+
+    /** Sends a precomputed document in the best coding the client accepts, or 304 when its tag still matches. */
+    static void send(RoutingContext ctx, Document doc, long logSize) {
         HttpServerResponse r = ctx.response()
                 .putHeader("Content-Type", doc.contentType())
                 .putHeader("Cache-Control", CACHE_DOCUMENT)
                 .putHeader("Vary", "Accept-Encoding")
-                .putHeader("X-Rekap-Log-Size", Long.toString(snapshot.logSize()));
-        String accept = ctx.request().getHeader("Accept-Encoding");
-        String encoding = ContentCoding.choose(accept, doc.brotliOrNull() != null);
+                .putHeader("X-Rekap-Log-Size", Long.toString(logSize));
+        String encoding = ContentCoding.choose(ctx.request().getHeader("Accept-Encoding"), doc.brotliOrNull() != null);
         String etag = doc.etag().substring(0, doc.etag().length() - 1) + ContentCoding.etagSuffix(encoding) + "\"";
         r.putHeader("ETag", etag);
         if (ContentCoding.matches(ctx.request().getHeader("If-None-Match"), doc.etag())) {

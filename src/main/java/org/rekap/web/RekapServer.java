@@ -91,6 +91,7 @@ public final class RekapServer implements AutoCloseable {
         new OfficerApi(election, writer, blocking, metrics).mount(router);
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4").end(metrics.scrape()));
+        new DetailApi(publisher, setup.name(), store, blocking).mount(router);
         new PublicApi(publisher).mount(router);
         router.route().last().handler(ctx -> ErrorBody.send(ctx.response(), 404, "nothing at " + ctx.request().path(), List.of()));
         router.route().failureHandler(ctx -> {

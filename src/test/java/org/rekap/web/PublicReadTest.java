@@ -203,6 +203,58 @@ class PublicReadTest {
         assertThat(reads).isGreaterThan(60);
     }
 
+    @Test
+    void aTpsDetailShowsItsSheetFlagsAndVersionAndASearchFindsRegionsByNameOrCode() throws Exception {
+        submitAll(Integer.MAX_VALUE);
+        RegionTree tree = election.tree();
+        int held = -1, counted = -1;
+        Contest ppwp = election.election().contest("ppwp");
+        for (int t = tree.regionCount(); t < tree.size(); t++) {
+            if (election.isAnomalous(t, ppwp)) held = t;
+            else counted = t;
+        }
+        assertThat(held).as("the small election has a held PPWP sheet").isPositive();
+        for (int t : List.of(held, counted)) {
+            JsonNode doc = Json.MAPPER.readTree(get("/api/v1/tps/" + tree.code(t) + "/ppwp.json", "gzip").body().length > 0
+                    ? get("/api/v1/tps/" + tree.code(t) + "/ppwp.json", null).body() : new byte[0]);
+            assertThat(doc.get("tps").get("code").asText()).isEqualTo(tree.code(t));
+            assertThat(doc.get("status").asText()).isEqualTo(t == held ? "held" : "counted");
+            assertThat(doc.get("violations").size() > 0).isEqualTo(t == held);
+            assertThat(doc.get("sheet").get("valid").asInt()).isEqualTo(election.sheet(t, ppwp).valid());
+            assertThat(doc.get("versions")).hasSize(1);
+            assertThat(doc.get("versions").get(0).get("seq").asLong()).isEqualTo(doc.get("seq").asLong());
+            assertThat(doc.get("path").get(doc.get("path").size() - 1).get("code").asText()).isEqualTo(tree.code(tree.parent(t)));
+        }
+        assertThat(get("/api/v1/tps/" + tree.code(counted) + "/dpd-99.json", null).statusCode()).isEqualTo(404);
+        assertThat(get("/api/v1/tps/11/ppwp.json", null).statusCode()).isEqualTo(404);
+
+        String name = tree.name(tree.index("11.01"));
+        JsonNode found = Json.MAPPER.readTree(get("/api/v1/search?q=" + java.net.URLEncoder.encode(name.toLowerCase(), StandardCharsets.UTF_8), null).body());
+        assertThat(found.get("results").get(0).get("code").asText()).isEqualTo("11.01");
+        JsonNode byCode = Json.MAPPER.readTree(get("/api/v1/search?q=" + tree.code(counted), null).body());
+        assertThat(byCode.get("results")).hasSize(1);
+        assertThat(byCode.get("results").get(0).get("level").asText()).isEqualTo("tps");
+        HttpResponse<byte[]> tooShort = get("/api/v1/search?q=a", null);
+        assertThat(tooShort.statusCode()).isEqualTo(400);
+        assertThat(Json.MAPPER.readTree(tooShort.body()).get("error").get("fields").get(0).get("field").asText()).isEqualTo("q");
+    }
+
+    @Test
+    void theDprRollUpSumsEachPartyOverEveryDapil() throws Exception {
+        submitAll(Integer.MAX_VALUE);
+        JsonNode rollup = Json.MAPPER.readTree(get("/api/v1/regions/0/dpr.json", null).body());
+        long[] sum = null;
+        for (Contest c : election.election().contests()) {
+            if (!c.id().startsWith("dpr-")) continue;
+            JsonNode doc = Json.MAPPER.readTree(get("/api/v1/regions/0/" + c.id() + ".json", null).body());
+            if (sum == null) sum = new long[c.choices().size()];
+            for (int k = 0; k < sum.length; k++) sum[k] += doc.get("totals").get("choices").get(k).asLong();
+        }
+        assertThat(sum).isNotNull();
+        for (int k = 0; k < sum.length; k++) assertThat(rollup.get("totals").get("choices").get(k).asLong()).isEqualTo(sum[k]);
+        assertThat(rollup.get("totals").get("valid").asLong()).isEqualTo(java.util.Arrays.stream(sum).sum());
+    }
+
     private void submitAll(int limit) throws Exception {
         RegionTree tree = election.tree();
         int n = 0;
