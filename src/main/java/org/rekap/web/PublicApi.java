@@ -33,8 +33,20 @@ final class PublicApi {
             router.routeWithRegex(m, "/api/v1/download/(?<code>[^/]+)/(?<contest>[^/]+)\\.(?<format>csv|json)")
                     .handler(this::download);
         }
+        byte[] openapi = openapi();
+        router.get("/api/v1/openapi.yaml").handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml")
+                .putHeader("Cache-Control", "public, max-age=300").end(Buffer.buffer(openapi)));
         router.route("/*").handler(StaticHandler.create("web").setCachingEnabled(true).setMaxAgeSeconds(60)
                 .setIndexPage("index.html"));
+    }
+
+    private static byte[] openapi() {
+        try (var in = PublicApi.class.getResourceAsStream("/openapi.yaml")) {
+            if (in == null) throw new IllegalStateException("openapi.yaml is missing from the jar");
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private void serve(RoutingContext ctx, String path) {

@@ -156,6 +156,12 @@ class PublicReadTest {
             }
         }
         assertThat(get("/api/v1/download/0/nope.csv", null).statusCode()).isEqualTo(404);
+        // The OpenAPI document is served, and it is the one in the repository.
+        HttpResponse<byte[]> openapi = get("/api/v1/openapi.yaml", null);
+        assertThat(openapi.body()).isEqualTo(java.nio.file.Files.readAllBytes(Path.of("src/main/resources/openapi.yaml")));
+        for (String path : List.of("/api/officer/v1/sheets", "/api/v1/regions/{code}/{contest}.json", "/api/v1/download/{code}/{contest}.csv",
+                "/api/v1/tps/{code}/{contest}.json", "/api/v1/search"))
+            assertThat(new String(openapi.body(), StandardCharsets.UTF_8)).contains("  " + path + ":");
     }
 
     @Test
