@@ -71,8 +71,11 @@ public final class TileLayout {
             return Optional.empty();
         }
         if (!encodeIndex(index).equals(m.group(2))) return Optional.empty();
-        int width = m.group(3) == null ? WIDTH : Integer.parseInt(m.group(3));
-        if (width >= WIDTH) return Optional.empty();
+        int width = WIDTH;
+        if (m.group(3) != null) {
+            width = Integer.parseInt(m.group(3));
+            if (width >= WIDTH) return Optional.empty();
+        }
         return Optional.of(new Tile(level, index, width));
     }
 

@@ -467,9 +467,10 @@ class TallyInvariantTest {
             f.equal(vector(tally.totals("dpr", node)), sums[node], labels, () -> "dpr roll-up, " + tree.code(n) + " vs the dapils");
         }
         long checkedAt = System.nanoTime();
-        System.out.printf("national: build %.1f s, apply %,d sheets (%,d held) %.1f s, check %,d region totals %.1f s;"
-                        + " provinces %s%n", (built - start) / 1e9, sheetsApplied, held, (appliedAt - built) / 1e9,
-                f.checks, (checkedAt - appliedAt) / 1e9, provinces.stream().map(tree::code).toList());
+        System.out.printf("national: build %.1f s, apply %,d sheets (%,d held, %,d of them PPWP) %.1f s, check %,d region"
+                        + " totals %.1f s; provinces %s with %d DPR dapils%n", (built - start) / 1e9, sheetsApplied, held,
+                ppwpHeld, (appliedAt - built) / 1e9, f.checks, (checkedAt - appliedAt) / 1e9,
+                provinces.stream().map(tree::code).toList(), applied.size() - provinces.size());
         f.assertNone();
         assertThat(f.checks).isGreaterThan(4L * tree.regionCount());
     }

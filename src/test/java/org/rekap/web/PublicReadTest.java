@@ -39,25 +39,20 @@ class PublicReadTest {
     Path dir;
 
     private final HttpClient http = HttpClient.newHttpClient();
+    private LiveElection live;
     private SyntheticElection election;
     private SqliteStore store;
-    private RekapServer server;
 
     @BeforeEach
     void start() {
-        EventLog.to(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
-        election = SyntheticElection.of(Scale.SMALL, 5);
-        store = SqliteStore.open(dir.resolve("rekap.db"));
-        var s = election.setup();
-        store.saveSetup(new Setup(s.name(), s.rootName(), election.regions(), s.contests()));
-        server = RekapServer.start(store, new RekapServer.Config("127.0.0.1", 0, Duration.ofMillis(20)));
+        live = new LiveElection(dir, 5, Duration.ofMillis(20));
+        election = live.election;
+        store = live.store;
     }
 
     @AfterEach
     void stop() {
-        server.close();
-        store.close();
-        EventLog.to(System.out);
+        live.close();
     }
 
     @Test
@@ -266,25 +261,22 @@ class PublicReadTest {
         int n = 0;
         for (int t = tree.regionCount(); t < tree.size() && n < limit; t++) {
             for (Contest c : election.election().contestsAt(t)) {
-                var o = Json.MAPPER.createObjectNode();
-                o.put("submissionId", "s-" + t + "-" + c.id());
-                o.set("sheet", SheetJson.write(election.sheet(t, c)));
                 HttpResponse<byte[]> r = send(HttpRequest.newBuilder(uri("/api/officer/v1/sheets"))
-                        .POST(HttpRequest.BodyPublishers.ofString(o.toString())).build());
+                        .POST(HttpRequest.BodyPublishers.ofString(LiveElection.submission("s-" + t + "-" + c.id(), election.sheet(t, c)))).build());
                 assertThat(r.statusCode()).isEqualTo(201);
                 n++;
             }
         }
         // Wait (bounded) for the snapshot that reflects them: a condition, not a fixed sleep.
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (server.publisher().publishedSize() < store.logSize()) {
+        while (live.server.publisher().publishedSize() < store.logSize()) {
             assertThat(System.nanoTime()).isLessThan(deadline);
             Thread.onSpinWait();
         }
     }
 
     private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + server.port() + path);
+        return live.uri(path);
     }
 
     private HttpResponse<byte[]> get(String path, String acceptEncoding) throws Exception {

@@ -36,29 +36,20 @@ class SliceEndToEndTest {
     Path dir;
 
     private final HttpClient http = HttpClient.newHttpClient();
+    private LiveElection live;
     private SyntheticElection election;
     private SqliteStore store;
-    private RekapServer server;
 
     @BeforeEach
     void start() {
-        EventLog.to(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
-        election = SyntheticElection.of(Scale.SMALL, 11);
-        store = SqliteStore.open(dir.resolve("rekap.db"));
-        var s = election.setup();
-        store.saveSetup(new Setup(s.name(), s.rootName(), election.regions(), s.contests()));
-        server = startServer();
-    }
-
-    private RekapServer startServer() {
-        return RekapServer.start(store, new RekapServer.Config("127.0.0.1", 0, Duration.ofMillis(50)));
+        live = new LiveElection(dir, 11, Duration.ofMillis(50));
+        election = live.election;
+        store = live.store;
     }
 
     @AfterEach
     void stop() {
-        if (server != null) server.close();
-        store.close();
-        EventLog.to(System.out);
+        live.close();
     }
 
     @Test
@@ -116,8 +107,7 @@ class SliceEndToEndTest {
 
         // Derived state is rebuilt from the log alone: a restarted server publishes the same root documents.
         String before = getJson("/api/v1/regions/0/ppwp.json").toString();
-        server.close();
-        server = startServer();
+        live.restart();
         waitForPublishedSize(submitted);
         assertThat(getJson("/api/v1/regions/0/ppwp.json").toString()).isEqualTo(before);
     }
@@ -200,10 +190,7 @@ class SliceEndToEndTest {
     }
 
     private static String body(String id, TallySheet sheet) {
-        var o = Json.MAPPER.createObjectNode();
-        o.put("submissionId", id);
-        o.set("sheet", SheetJson.write(sheet));
-        return o.toString();
+        return LiveElection.submission(id, sheet);
     }
 
     private void waitForPublishedSize(long size) throws Exception {
@@ -216,7 +203,7 @@ class SliceEndToEndTest {
     }
 
     private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + server.port() + path);
+        return live.uri(path);
     }
 
     private HttpResponse<String> get(String path) throws Exception {
