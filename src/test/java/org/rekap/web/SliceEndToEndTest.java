@@ -18,13 +18,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rekap.codec.Json;
-import org.rekap.codec.SheetJson;
 import org.rekap.contest.Contest;
-import org.rekap.generate.Scale;
 import org.rekap.generate.SyntheticElection;
 import org.rekap.region.RegionTree;
 import org.rekap.sheet.TallySheet;
-import org.rekap.store.Setup;
 import org.rekap.store.SqliteStore;
 
 /**
