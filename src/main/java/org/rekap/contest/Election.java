@@ -51,10 +51,33 @@ public final class Election {
             districtNodes.put(c.id(), nodes);
         }
         this.coveringRegion = covering;
+        refuseOverlappingDapils(contests);
         this.rollups = buildRollups(contests);
+        for (Contest r : rollups) {
+            int[] nodes = new int[r.district().size()];
+            for (int k = 0; k < nodes.length; k++) nodes[k] = tree.index(r.district().get(k));
+            districtNodes.put(r.id(), nodes);
+        }
     }
 
     private final List<Contest> rollups;
+
+    /** A voter casts one ballot of each party-list kind: two dapils of one kind may not share a region. */
+    private void refuseOverlappingDapils(List<Contest> contests) {
+        for (int a = 0; a < contests.size(); a++) {
+            Contest ca = contests.get(a);
+            if (!ca.kind().partyList()) continue;
+            for (int b = a + 1; b < contests.size(); b++) {
+                Contest cb = contests.get(b);
+                if (cb.kind() != ca.kind()) continue;
+                for (int na : districtNodes.get(ca.id()))
+                    for (int nb : districtNodes.get(cb.id()))
+                        if (tree.within(na, nb) || tree.within(nb, na))
+                            throw new IllegalArgumentException("contests " + ca.id() + " and " + cb.id() + " are both "
+                                    + ca.kind().id() + " and overlap at region " + tree.code(tree.within(na, nb) ? na : nb));
+            }
+        }
+    }
 
     /**
      * One roll-up per party-list kind with several contests (DPR has one per dapil): a contest over the whole tree
@@ -66,18 +89,21 @@ public final class Election {
         for (ContestKind kind : ContestKind.values()) {
             if (!kind.partyList()) continue;
             java.util.TreeMap<Integer, String> parties = new java.util.TreeMap<>();
+            List<String> district = new ArrayList<>();
             int count = 0;
             for (Contest c : contests) {
                 if (c.kind() != kind) continue;
                 if (c.id().equals(kind.id()))
                     throw new IllegalArgumentException("contest id " + c.id() + " is reserved for the roll-up of all " + kind.id() + " contests");
                 count++;
+                district.addAll(c.district());
                 for (Choice ch : c.choices()) parties.putIfAbsent(ch.number(), ch.name());
             }
             if (count < 2) continue;
             List<Choice> choices = new ArrayList<>();
             parties.forEach((n, name) -> choices.add(new Choice(n, name, List.of())));
-            out.add(new Contest(kind.id(), kind, kind.name() + " (semua dapil)", List.of(RegionTree.ROOT_CODE), choices));
+            // Its district is the union of the dapils: a TPS outside every dapil is not waited for.
+            out.add(new Contest(kind.id(), kind, kind.name() + " (semua dapil)", district, choices));
         }
         return List.copyOf(out);
     }

@@ -142,7 +142,13 @@ final class ContestTally {
             v[VALID - VOTED] = sheet.valid();
             v[INVALID - VOTED] = sheet.invalid();
             v[CAST - VOTED] = sheet.cast();
-            for (int i = 0; i < choiceMap.length; i++) v[CHOICES - VOTED + choiceMap[i]] += sheet.votes().get(i).total();
+            // The party's own votes plus its candidates', as the dapil's tally counts them (not the total as written).
+            for (int i = 0; i < choiceMap.length; i++) {
+                ChoiceVotes cv = sheet.votes().get(i);
+                int sum = cv.votes();
+                for (int c : cv.candidates()) sum += c;
+                v[CHOICES - VOTED + choiceMap[i]] += sum;
+            }
         }
         set(tps, seq, v, counted);
     }

@@ -28,7 +28,7 @@ public final class Tally {
         this.election = election;
         for (Contest c : election.contests()) contests.put(c.id(), new ContestTally(c, election.tree(), election.districtRoots(c.id())));
         for (Contest r : election.rollups()) {
-            ContestTally rollup = new ContestTally(r, election.tree(), new int[] {RegionTree.ROOT});
+            ContestTally rollup = new ContestTally(r, election.tree(), election.districtRoots(r.id()));
             rollups.put(r.kind(), rollup);
             contests.put(r.id(), rollup);
             for (Contest c : election.contests()) {
