@@ -26,6 +26,10 @@ final class Encodings {
         }
     }
 
+    static boolean brotliAvailable() {
+        return BROTLI;
+    }
+
     static byte[] gzip(byte[] body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4 + 32);
         try (GZIPOutputStream gz = new GZIPOutputStream(out, 8192)) {

@@ -66,7 +66,7 @@ final class PublicApi {
                 .putHeader("Cache-Control", CACHE_DOCUMENT)
                 .putHeader("Vary", "Accept-Encoding")
                 .putHeader("X-Rekap-Log-Size", Long.toString(logSize));
-        String encoding = ContentCoding.choose(ctx.request().getHeader("Accept-Encoding"), doc.brotliOrNull() != null);
+        String encoding = ContentCoding.choose(ctx.request().getHeader("Accept-Encoding"), doc.brotliAvailable());
         String etag = doc.etag().substring(0, doc.etag().length() - 1) + ContentCoding.etagSuffix(encoding) + "\"";
         r.putHeader("ETag", etag);
         if (ContentCoding.matches(ctx.request().getHeader("If-None-Match"), doc.etag())) {
