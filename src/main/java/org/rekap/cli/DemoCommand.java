@@ -50,7 +50,7 @@ final class DemoCommand implements Callable<Integer> {
         System.err.printf("Generating a %s-scale election (seed %d)...%n", s.name().toLowerCase(), seed);
         SyntheticElection election = SyntheticElection.of(s, seed);
         Files.createDirectories(data);
-        for (String f : List.of(DataDir.DB, DataDir.DB + "-wal", DataDir.DB + "-shm")) Files.deleteIfExists(data.resolve(f));
+        for (String f : List.of(DataDir.DB, DataDir.DB + "-wal", DataDir.DB + "-shm", LogKeys.FILE)) Files.deleteIfExists(data.resolve(f));
         SqliteStore store = DataDir.open(data);
         var setup = election.setup();
         store.saveSetup(new Setup(setup.name(), setup.rootName(), election.regions(), setup.contests()));
@@ -58,7 +58,8 @@ final class DemoCommand implements Callable<Integer> {
         Path events = data.resolve("events.log");
         java.io.PrintStream eventStream = new java.io.PrintStream(Files.newOutputStream(events), true, java.nio.charset.StandardCharsets.UTF_8);
         EventLog.to(eventStream);
-        RekapServer server = RekapServer.start(store, RekapServer.Config.defaults(port));
+        var signer = LogKeys.loadOrCreate(data.resolve(LogKeys.FILE), "rekap.demo/" + s.name().toLowerCase() + "-seed-" + seed);
+        RekapServer server = RekapServer.start(store, RekapServer.Config.defaults(port, signer));
         String base = "http://localhost:" + server.port() + "/";
         String province = election.tree().code(election.tree().child(0, 0));
         List<OfficerSimulator.Job> jobs = SyntheticJobs.all(election, seed);
@@ -74,6 +75,8 @@ final class DemoCommand implements Callable<Integer> {
         System.err.println("  Metrics:                      " + base + "metrics");
         System.err.println("  Data:                         " + data.resolve(DataDir.DB).toAbsolutePath());
         System.err.println("  Server event log:             " + events.toAbsolutePath());
+        System.err.println("  Signed checkpoint:            " + base + "checkpoint");
+        System.err.println("  Log verifier key:             " + signer.verifier().verifierKey());
         System.err.println();
         System.err.println("  Press Ctrl-C to stop.");
         System.err.println();

@@ -36,6 +36,10 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--contests", required = true, description = "contests JSON file")
     Path contests;
 
+    @Option(names = "--origin", description = "origin line of the log's checkpoints when a new signing key is made"
+            + " (default: rekap.local/<election name>)")
+    String origin;
+
     @Override
     public Integer call() throws IOException {
         long t0 = System.nanoTime();
@@ -55,7 +59,9 @@ final class ImportCommand implements Callable<Integer> {
             System.err.println("rekap import: " + e.getMessage());
             return 1;
         }
+        var signer = LogKeys.loadOrCreate(data.resolve(LogKeys.FILE), origin != null ? origin : LogKeys.defaultOrigin(setup.name()));
         var tree = election.tree();
+        System.out.printf("Log signing key %s, verifier key %s%n", data.resolve(LogKeys.FILE), signer.verifier().verifierKey());
         System.out.printf("Imported %s into %s in %.1f s%n", setup.name(), data.resolve(DataDir.DB), (System.nanoTime() - t0) / 1e9);
         tree.levelCounts().forEach((level, n) -> System.out.printf("  %-16s %,d%n", level, n));
         System.out.printf("  %-16s %,d%n", "contests", election.contests().size());

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             ImportCommand.class,
             SimulateCommand.class,
+            KeygenCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {

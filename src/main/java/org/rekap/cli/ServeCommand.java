@@ -24,15 +24,19 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "0.0.0.0", description = "address to listen on (default: ${DEFAULT-VALUE})")
     String host;
 
+    @Option(names = "--key", description = "the log's signing key (default: <data>/log.key)")
+    Path key;
+
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
         if (!Files.exists(data.resolve(DataDir.DB))) {
             System.err.println("rekap serve: no election in " + data.toAbsolutePath()
                     + "; create one with 'rekap import --data " + data + " ...' or try 'rekap demo'");
             return 1;
         }
+        var signer = LogKeys.load(key != null ? key : data.resolve(LogKeys.FILE));
         SqliteStore store = DataDir.open(data);
-        RekapServer server = RekapServer.start(store, new RekapServer.Config(host, port, java.time.Duration.ofSeconds(1)));
+        RekapServer server = RekapServer.start(store, new RekapServer.Config(host, port, java.time.Duration.ofSeconds(1), signer));
         System.err.println("Rekap is serving " + data.toAbsolutePath() + " on http://localhost:" + server.port() + "/  (Ctrl-C stops)");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

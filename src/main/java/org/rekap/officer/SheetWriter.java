@@ -6,7 +6,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.rekap.codec.EntryCodec;
+import org.rekap.ledger.EntryBundle;
+import org.rekap.ledger.InMemoryHashStore;
+import org.rekap.sheet.FieldError;
+import org.rekap.ledger.MerkleHash;
+import org.rekap.ledger.MerkleTree;
 import org.rekap.ledger.SheetSubmitted;
+import org.rekap.ledger.StoredHash;
 import org.rekap.store.ElectionStore;
 
 /**
@@ -26,14 +32,19 @@ public final class SheetWriter implements AutoCloseable {
     private static final int MAX_BATCH = 2048;
     private final ElectionStore store;
     private final Intake intake;
+    private final InMemoryHashStore hashes;
+    private volatile MerkleTree tree;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile String failure;
 
-    public SheetWriter(ElectionStore store, Intake intake) {
+    /** @param tree the Merkle tree over the log as it is now (its hashes in {@code hashes}) */
+    public SheetWriter(ElectionStore store, Intake intake, InMemoryHashStore hashes, MerkleTree tree) {
         this.store = store;
         this.intake = intake;
+        this.hashes = hashes;
+        this.tree = tree;
         this.thread = Thread.ofPlatform().name("rekap-log-writer").daemon().start(this::loop);
     }
 
@@ -79,7 +90,13 @@ public final class SheetWriter implements AutoCloseable {
                 Decision d = intake.decide(s);
                 outcomes[i] = switch (d) {
                     case Decision.Accept a -> {
-                        bytes.add(EntryCodec.encode(s));
+                        byte[] encoded = EntryCodec.encode(s);
+                        // A tlog-tiles entry bundle frames each entry with a 16-bit length.
+                        if (encoded.length > EntryBundle.MAX_ENTRY_BYTES)
+                            yield new Outcome(null, false, new Decision.Refuse(422, List.of(new FieldError("sheet", "too_large",
+                                    "the sheet encodes to " + encoded.length + " bytes; a log entry holds at most "
+                                            + EntryBundle.MAX_ENTRY_BYTES))));
+                        bytes.add(encoded);
                         yield new Outcome(intake.apply(base + bytes.size() - 1, s), false, null);
                     }
                     case Decision.Repeat r -> new Outcome(r.receipt(), true, null);
@@ -88,8 +105,13 @@ public final class SheetWriter implements AutoCloseable {
             }
             if (!bytes.isEmpty()) {
                 try {
-                    long first = store.append(bytes);
+                    List<byte[]> leaves = new ArrayList<>(bytes.size());
+                    for (byte[] b : bytes) leaves.add(MerkleHash.leaf(b));
+                    List<StoredHash> added = tree.hashesToAppend(leaves);
+                    long first = store.append(bytes, added);
                     if (first != base) throw new IllegalStateException("log position moved from " + base + " to " + first);
+                    hashes.putAll(added);
+                    tree = tree.withSize(base + bytes.size());
                 } catch (RuntimeException e) {
                     failure = "the log could not be written (" + e.getMessage() + "); restart the server";
                     batch.forEach(p -> p.result.completeExceptionally(new IllegalStateException(failure)));
@@ -99,6 +121,11 @@ public final class SheetWriter implements AutoCloseable {
             }
         }
         for (int i = 0; i < batch.size(); i++) batch.get(i).result.complete(outcomes[i]);
+    }
+
+    /** The Merkle tree over every committed entry. */
+    public MerkleTree tree() {
+        return tree;
     }
 
     /** Null while healthy; otherwise why writes stopped. */

@@ -91,12 +91,17 @@ final class DocumentWriter {
     }
 
     /** The election document: set-up a page needs to label region documents. */
-    static byte[] election(Election election, String electionName, long logSize) {
+    static byte[] election(Election election, String electionName, long logSize, LogSigning signing) {
         RegionTree tree = election.tree();
         return write(g -> {
             g.writeStartObject();
             g.writeStringField("election", electionName);
             g.writeNumberField("logSize", logSize);
+            g.writeObjectFieldStart("log");
+            g.writeStringField("origin", signing.origin());
+            g.writeStringField("verifierKey", signing.verifierKey());
+            g.writeStringField("checkpoint", "../../checkpoint");
+            g.writeEndObject();
             g.writeObjectFieldStart("root");
             regionRef(g, tree, RegionTree.ROOT);
             g.writeEndObject();

@@ -26,12 +26,14 @@ public final class Publisher {
     private final Tally tally;
     private final Election election;
     private final String electionName;
+    private final LogSigning signing;
     private volatile Snapshot current;
 
-    public Publisher(Tally tally, String electionName) {
+    public Publisher(Tally tally, String electionName, LogSigning signing) {
         this.tally = tally;
         this.election = tally.election();
         this.electionName = electionName;
+        this.signing = signing;
         RegionTree tree = election.tree();
         Map<String, Document> docs = new ConcurrentHashMap<>();
         java.util.stream.IntStream.range(0, tree.regionCount()).parallel().forEach(node -> {
@@ -40,7 +42,7 @@ public final class Publisher {
             docs.put(Snapshot.contestsPath(tree.code(node)),
                     Document.of(JSON, DocumentWriter.contestsAt(tree, node, ids), 0, tree.depth(node) <= IDENTITY_DEPTH));
         });
-        current = new Snapshot(-1, Instant.now(), Map.copyOf(docs), Map.of(), Map.of());
+        current = new Snapshot(-1, Instant.now(), Map.copyOf(docs), Map.of(), Map.of(), null);
     }
 
     /** Builds and publishes a snapshot of everything that changed. Called by one thread at a time. */
@@ -90,14 +92,15 @@ public final class Publisher {
                 seqs.put(code + "/" + v.contest().id(), bySeq);
             }
         });
-        changed.put(Snapshot.ELECTION, Document.of(JSON, DocumentWriter.election(election, electionName, size), size, true));
+        changed.put(Snapshot.ELECTION, Document.of(JSON, DocumentWriter.election(election, electionName, size, signing), size, true));
+        Document checkpoint = Document.of("text/plain; charset=utf-8", signing.checkpoint(size), size, true);
         Map<String, Document> docs = new HashMap<>(previous.documents());
         docs.putAll(changed);
         Map<String, byte[]> allRows = new HashMap<>(previous.tpsRows());
         allRows.putAll(rows);
         Map<String, long[]> allSeqs = new HashMap<>(previous.tpsSeqs());
         allSeqs.putAll(seqs);
-        current = new Snapshot(size, Instant.now(), docs, allRows, allSeqs);
+        current = new Snapshot(size, Instant.now(), docs, allRows, allSeqs, checkpoint);
     }
 
     /** The latest snapshot. */
@@ -107,6 +110,10 @@ public final class Publisher {
 
     public Election election() {
         return election;
+    }
+
+    public LogSigning signing() {
+        return signing;
     }
 
     /** Log size reflected by the latest snapshot (-1 before the first). */

@@ -7,10 +7,11 @@ import java.util.Map;
  * Everything the public side serves at one log size: documents by path; for each region with TPS children (keyed
  * {@code code/contest}) their CSV rows and the log position of each child's current sheet (by child position, -1
  * for none). Immutable; the publisher swaps whole snapshots, so a response built from one snapshot never mixes in
- * another.
+ * another. {@code checkpoint} is the signed checkpoint (C2SP tlog-checkpoint in a signed note) of the log at
+ * {@code logSize}: every document of the snapshot can be checked against it.
  */
 public record Snapshot(long logSize, Instant builtAt, Map<String, Document> documents, Map<String, byte[]> tpsRows,
-        Map<String, long[]> tpsSeqs) {
+        Map<String, long[]> tpsSeqs, Document checkpoint) {
     /** The log position of a TPS's current sheet in a contest, or -1 (none yet, or unknown TPS). */
     public long currentSeq(org.rekap.region.RegionTree tree, int tps, String contest) {
         int parent = tree.parent(tps);

@@ -3,6 +3,7 @@ package org.rekap.store;
 import java.util.List;
 import java.util.Optional;
 import org.rekap.ledger.LogEntry;
+import org.rekap.ledger.StoredHash;
 
 /**
  * Where an election lives: its set-up (regions and contests) and its log. The log is the source of truth: the store
@@ -20,11 +21,23 @@ public interface ElectionStore extends AutoCloseable {
     Optional<Setup> loadSetup();
 
     /**
-     * Appends entries in order, durably, in one transaction: when this returns they survive a crash or power loss.
+     * Appends entries in order, with the Merkle tree hashes they complete, durably, in one transaction: when this
+     * returns they survive a crash or power loss.
      *
      * @return the sequence number of the first entry
      */
-    long append(List<byte[]> entries);
+    long append(List<byte[]> entries, List<StoredHash> hashes);
+
+    /** Appends entries without tree hashes: only for tests and tools that build a log by hand. */
+    default long append(List<byte[]> entries) {
+        return append(entries, List.of());
+    }
+
+    /** Stores tree hashes that a log written without them lacks (the entries themselves are already durable). */
+    void appendHashes(List<StoredHash> hashes);
+
+    /** Calls the consumer for every stored tree hash, each level in index order. */
+    void readHashes(java.util.function.Consumer<StoredHash> consumer);
 
     /** Number of entries in the log (the next sequence number). */
     long logSize();

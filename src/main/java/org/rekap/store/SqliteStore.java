@@ -16,6 +16,7 @@ import org.flywaydb.core.Flyway;
 import org.rekap.codec.ContestsJson;
 import org.rekap.codec.InvalidInputException;
 import org.rekap.ledger.LogEntry;
+import org.rekap.ledger.StoredHash;
 import java.util.Map;
 import org.rekap.region.Region;
 import org.rekap.region.TpsNumbers;
@@ -143,22 +144,61 @@ public final class SqliteStore implements ElectionStore {
     }
 
     @Override
-    public synchronized long append(List<byte[]> entries) {
+    public synchronized long append(List<byte[]> entries, List<StoredHash> hashes) {
         long first = size;
-        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO log_entry(seq, body) VALUES (?, ?)")) {
+        try {
             long seq = first;
-            for (byte[] e : entries) {
-                ps.setLong(1, seq++);
-                ps.setBytes(2, e);
-                ps.addBatch();
+            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO log_entry(seq, body) VALUES (?, ?)")) {
+                for (byte[] e : entries) {
+                    ps.setLong(1, seq++);
+                    ps.setBytes(2, e);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
             }
-            ps.executeBatch();
+            insertHashes(hashes);
             conn.commit();
             size = seq;
             return first;
         } catch (SQLException e) {
             rollback();
             throw new StoreException("cannot append to the log: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void appendHashes(List<StoredHash> hashes) {
+        try {
+            insertHashes(hashes);
+            conn.commit();
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("cannot store tree hashes: " + e.getMessage(), e);
+        }
+    }
+
+    private void insertHashes(List<StoredHash> hashes) throws SQLException {
+        if (hashes.isEmpty()) return;
+        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO tree_hash(level, idx, hash) VALUES (?, ?, ?)")) {
+            for (StoredHash h : hashes) {
+                ps.setInt(1, h.level());
+                ps.setLong(2, h.index());
+                ps.setBytes(3, h.hash());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    @Override
+    public void readHashes(Consumer<StoredHash> consumer) {
+        synchronized (readConn) {
+            try (Statement st = readConn.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT level, idx, hash FROM tree_hash ORDER BY level, idx")) {
+                while (rs.next()) consumer.accept(new StoredHash(rs.getInt(1), rs.getLong(2), rs.getBytes(3)));
+            } catch (SQLException e) {
+                throw new StoreException("cannot read the tree hashes: " + e.getMessage(), e);
+            }
         }
     }
 

@@ -61,9 +61,13 @@ final class PublicApi {
 
     /** Sends a precomputed document in the best coding the client accepts, or 304 when its tag still matches. */
     static void send(RoutingContext ctx, Document doc, long logSize) {
+        send(ctx, doc, logSize, CACHE_DOCUMENT);
+    }
+
+    static void send(RoutingContext ctx, Document doc, long logSize, String cacheControl) {
         HttpServerResponse r = ctx.response()
                 .putHeader("Content-Type", doc.contentType())
-                .putHeader("Cache-Control", CACHE_DOCUMENT)
+                .putHeader("Cache-Control", cacheControl)
                 .putHeader("Vary", "Accept-Encoding")
                 .putHeader("X-Rekap-Log-Size", Long.toString(logSize));
         String encoding = ContentCoding.choose(ctx.request().getHeader("Accept-Encoding"), doc.brotliAvailable());

@@ -18,8 +18,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.rekap.contest.Election;
+import org.rekap.ledger.InMemoryHashStore;
+import org.rekap.ledger.MerkleTree;
+import org.rekap.ledger.NoteSigner;
 import org.rekap.officer.Intake;
+import org.rekap.officer.LogReplay;
 import org.rekap.officer.SheetWriter;
+import org.rekap.publish.LogSigning;
 import org.rekap.publish.Publisher;
 import org.rekap.store.ElectionStore;
 import org.rekap.store.Setup;
@@ -51,10 +56,10 @@ public final class RekapServer implements AutoCloseable {
         this.tally = tally;
     }
 
-    /** Options of one node. Port 0 picks a free port. */
-    public record Config(String host, int port, Duration publishInterval) {
-        public static Config defaults(int port) {
-            return new Config("0.0.0.0", port, Duration.ofSeconds(1));
+    /** Options of one node. Port 0 picks a free port; {@code signer} signs the log's checkpoints. */
+    public record Config(String host, int port, Duration publishInterval, NoteSigner signer) {
+        public static Config defaults(int port, NoteSigner signer) {
+            return new Config("0.0.0.0", port, Duration.ofSeconds(1), signer);
         }
     }
 
@@ -66,14 +71,15 @@ public final class RekapServer implements AutoCloseable {
         Tally tally = new Tally(election);
         Intake intake = new Intake(tally);
         long size = store.logSize();
-        store.readLog(0, size, intake::replay);
+        InMemoryHashStore hashes = new InMemoryHashStore();
+        MerkleTree tree = LogReplay.replay(store, intake, hashes);
         tally.advanceTo(size);
-        Publisher publisher = new Publisher(tally, setup.name());
+        SheetWriter writer = new SheetWriter(store, intake, hashes, tree);
+        Publisher publisher = new Publisher(tally, setup.name(), new LogSigning(config.signer(), writer::tree));
         publisher.refresh();
         EventLog.event("log_replayed", "entries", size, "tps", election.tree().tpsCount(),
                 "contests", election.contests().size(), "ms", (System.nanoTime() - t0) / 1_000_000);
 
-        SheetWriter writer = new SheetWriter(store, intake);
         ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         metrics.gauge("rekap_log_size", tally, t -> t.logSize());
@@ -92,6 +98,7 @@ public final class RekapServer implements AutoCloseable {
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4").end(metrics.scrape()));
         new DetailApi(publisher, setup.name(), store, blocking).mount(router);
+        new LogApi(publisher, store, hashes, blocking).mount(router);
         new PublicApi(publisher).mount(router);
         router.route().last().handler(ctx -> ErrorBody.send(ctx.response(), 404, "nothing at " + ctx.request().path(), List.of()));
         router.route().failureHandler(ctx -> {

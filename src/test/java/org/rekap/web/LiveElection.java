@@ -2,11 +2,13 @@ package org.rekap.web;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import org.rekap.codec.Json;
 import org.rekap.codec.SheetJson;
 import org.rekap.generate.Scale;
 import org.rekap.generate.SyntheticElection;
+import org.rekap.ledger.NoteSigner;
 import org.rekap.sheet.TallySheet;
 import org.rekap.store.Setup;
 import org.rekap.store.SqliteStore;
@@ -28,13 +30,21 @@ final class LiveElection implements AutoCloseable {
         server = start();
     }
 
+    /** The log's signing key, the same across restarts as a real deployment's. */
+    final NoteSigner signer = NoteSigner.generate("rekap.test/live", new SecureRandom());
+
     private RekapServer start() {
-        return RekapServer.start(store, new RekapServer.Config("127.0.0.1", 0, publishInterval));
+        return RekapServer.start(store, new RekapServer.Config("127.0.0.1", 0, publishInterval, signer));
     }
 
     /** Stops the server and starts a new one on the same store: derived state must come back from the log. */
     void restart() {
         server.close();
+        server = start();
+    }
+
+    /** Starts a server on the store after the previous one was closed by the test. */
+    void restartServer() {
         server = start();
     }
 
@@ -51,7 +61,7 @@ final class LiveElection implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close();
+        if (server != null) server.close();
         store.close();
         EventLog.to(System.out);
     }

@@ -1,0 +1,48 @@
+package org.rekap.officer;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.rekap.ledger.InMemoryHashStore;
+import org.rekap.ledger.MerkleHash;
+import org.rekap.ledger.MerkleTree;
+import org.rekap.ledger.StoredHash;
+import org.rekap.store.ElectionStore;
+
+/**
+ * Rebuilds derived state at start: replays every entry through {@link Intake}, loads the stored Merkle tree, and
+ * checks each entry against its stored leaf hash, so a database altered behind the log's back refuses to serve.
+ * Hashes missing for a tail of entries (a log written without them) are computed and stored.
+ */
+public final class LogReplay {
+    private LogReplay() {}
+
+    /** The tree over the whole log, its hashes in {@code hashes}. */
+    public static MerkleTree replay(ElectionStore store, Intake intake, InMemoryHashStore hashes) {
+        store.readHashes(hashes::put);
+        long size = store.logSize();
+        long stored = hashes.count(0);
+        if (stored > size)
+            throw new IllegalStateException("the tree has " + stored + " leaves but the log only " + size + " entries");
+        List<byte[]> missing = new ArrayList<>();
+        store.readLog(0, size, e -> {
+            byte[] leaf = MerkleHash.leaf(e.bytes());
+            if (e.seq() < stored) {
+                if (!Arrays.equals(leaf, hashes.hash(0, e.seq())))
+                    throw new IllegalStateException("log entry " + e.seq() + " does not match its tree hash: the database"
+                            + " was changed outside Rekap; restore it from a backup or a mirror");
+            } else {
+                missing.add(leaf);
+            }
+            intake.replay(e);
+        });
+        MerkleTree tree = new MerkleTree(hashes, stored);
+        if (!missing.isEmpty()) {
+            List<StoredHash> added = tree.hashesToAppend(missing);
+            store.appendHashes(added);
+            hashes.putAll(added);
+            tree = tree.withSize(size);
+        }
+        return tree;
+    }
+}
