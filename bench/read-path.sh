@@ -415,7 +415,7 @@ printf '%-6s %14s %14s %10s %13s %13s\n' conns 'rekap req/s' 'nginx req/s' 'rati
 for c in $conns; do
   rr=$(col "$c" rekap 4 | median) nr=$(col "$c" nginx 4 | median)
   rp=$(col "$c" rekap 5 | median) np=$(col "$c" nginx 5 | median)
-  ratio=$(awk -v a="$rr" -v b="$nr" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }')
+  ratio=$(awk -v a="$rr" -v b="$nr" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
   printf '%-6s %14.0f %14.0f %10s %13.2f %13.2f\n' "$c" "$rr" "$nr" "$ratio" "$rp" "$np"
   last_c=$c last_ratio=$ratio last_p99=$rp
 done
@@ -432,7 +432,7 @@ if [ "$profile" = 1 ]; then
     echo "Threads of the Rekap JVM during the profiled run (top -H):"
     sed -n '7,22p' "$dir/top-threads.txt"
   fi
-  for ((i = 0; i < 50 && ! -s "$jfr_file"; i++)); do sleep 0.2; done
+  for i in $(seq 50); do [ -s "$jfr_file" ] && break; sleep 0.2; done
   if [ -s "$jfr_file" ]; then
     "$JDK/bin/jfr" print --events jdk.ExecutionSample "$jfr_file" >"$dir/samples.txt" 2>/dev/null || true
     samples=$(grep -c 'jdk.ExecutionSample' "$dir/samples.txt" || true)

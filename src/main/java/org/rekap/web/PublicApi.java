@@ -18,11 +18,14 @@ import org.rekap.publish.Snapshot;
  * content negotiation, and a buffer write.
  */
 final class PublicApi {
+    static final String SETUP_CACHE = "public, max-age=300";
     static final String CACHE_DOCUMENT = "public, max-age=2, stale-while-revalidate=10, stale-if-error=86400";
     private final Publisher publisher;
+    private final SetupFiles setup;
 
-    PublicApi(Publisher publisher) {
+    PublicApi(Publisher publisher, SetupFiles setup) {
         this.publisher = publisher;
+        this.setup = setup;
     }
 
     void mount(Router router) {
@@ -33,6 +36,8 @@ final class PublicApi {
             router.routeWithRegex(m, "/api/v1/download/(?<code>[^/]+)/(?<contest>[^/]+)\\.(?<format>csv|json)")
                     .handler(this::download);
         }
+        router.get("/api/v1/setup/regions.csv").handler(ctx -> send(ctx, setup.regions(), publisher.publishedSize(), SETUP_CACHE));
+        router.get("/api/v1/setup/contests.json").handler(ctx -> send(ctx, setup.contests(), publisher.publishedSize(), SETUP_CACHE));
         byte[] openapi = openapi();
         router.get("/api/v1/openapi.yaml").handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml")
                 .putHeader("Cache-Control", "public, max-age=300").end(Buffer.buffer(openapi)));

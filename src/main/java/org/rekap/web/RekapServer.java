@@ -99,7 +99,7 @@ public final class RekapServer implements AutoCloseable {
                 .putHeader("Content-Type", "text/plain; version=0.0.4").end(metrics.scrape()));
         new DetailApi(publisher, setup.name(), store, blocking).mount(router);
         new LogApi(publisher, store, hashes, blocking).mount(router);
-        new PublicApi(publisher).mount(router);
+        new PublicApi(publisher, SetupFiles.of(setup, election)).mount(router);
         router.route().last().handler(ctx -> ErrorBody.send(ctx.response(), 404, "nothing at " + ctx.request().path(), List.of()));
         router.route().failureHandler(ctx -> {
             int status = ctx.statusCode() >= 400 && ctx.statusCode() < 500 ? ctx.statusCode() : 500;

@@ -253,6 +253,23 @@ class PublicReadTest {
         assertThat(rollup.get("totals").get("valid").asLong()).isEqualTo(java.util.Arrays.stream(sum).sum());
     }
 
+    @Test
+    void theSetUpIsPublishedInTheImportFormatsSoAnyoneCanReplayTheLog() throws Exception {
+        byte[] csv = get("/api/v1/setup/regions.csv", "gzip").body();
+        var rows = org.rekap.codec.RegionCsv.read(new java.io.BufferedReader(new java.io.InputStreamReader(
+                new GZIPInputStream(new ByteArrayInputStream(csv)), StandardCharsets.UTF_8)));
+        var contests = org.rekap.codec.ContestsJson.read(get("/api/v1/setup/contests.json", null).body());
+        var rebuilt = new org.rekap.store.Setup(contests.name(), contests.rootName(), rows, contests.contests()).election();
+        RegionTree tree = election.tree();
+        assertThat(rebuilt.tree().size()).isEqualTo(tree.size());
+        for (int i = 0; i < tree.size(); i++) {
+            int j = rebuilt.tree().index(tree.code(i));
+            assertThat(j).isGreaterThanOrEqualTo(0);
+            assertThat(rebuilt.tree().dpt(j)).isEqualTo(tree.dpt(i));
+        }
+        assertThat(rebuilt.contests()).isEqualTo(election.election().contests());
+    }
+
     private void submitAll(int limit) throws Exception {
         RegionTree tree = election.tree();
         int n = 0;
