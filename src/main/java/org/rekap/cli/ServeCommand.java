@@ -24,6 +24,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "0.0.0.0", description = "address to listen on (default: ${DEFAULT-VALUE})")
     String host;
 
+    @Option(names = "--publish-interval", defaultValue = "1000",
+            description = "milliseconds between snapshots of the public documents (default: ${DEFAULT-VALUE})")
+    long publishMillis;
+
     @Option(names = "--key", description = "the log's signing key (default: <data>/log.key)")
     Path key;
 
@@ -36,7 +40,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         var signer = LogKeys.load(key != null ? key : data.resolve(LogKeys.FILE));
         SqliteStore store = DataDir.open(data);
-        RekapServer server = RekapServer.start(store, new RekapServer.Config(host, port, java.time.Duration.ofSeconds(1), signer));
+        RekapServer server = RekapServer.start(store, new RekapServer.Config(host, port, java.time.Duration.ofMillis(Math.max(50, publishMillis)), signer));
         System.err.println("Rekap is serving " + data.toAbsolutePath() + " on http://localhost:" + server.port() + "/  (Ctrl-C stops)");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
