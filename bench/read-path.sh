@@ -11,11 +11,11 @@
 #   2. Fetches the province-level document (default /api/v1/regions/32/ppwp.json) from Rekap twice, with
 #      'Accept-Encoding: gzip' and with 'Accept-Encoding: identity', and writes the exact bytes under an nginx root
 #      (the .gz next to the identity file). Starts nginx with a minimal configuration of its own (never the system
-#      one): worker_processes 2 (this machine has 2 cores), access_log off, gzip_static on, sendfile on, keep-alive,
-#      the same Content-Type and Cache-Control as Rekap. Checks with curl that both answer 200 with byte-identical
-#      bodies for both request headers, and aborts if not.
+#      one): worker_processes = nproc (2 on the 2-core machine of docs/benchmarks.md), access_log off,
+#      gzip_static on, sendfile on, keep-alive, the same Content-Type and Cache-Control as Rekap. Checks with curl
+#      that both answer 200 with byte-identical bodies for both request headers, and aborts if not.
 #   3. Measures with wrk (-t2 --latency -H 'Accept-Encoding: gzip'), at 64 and 256 connections, alternating Rekap
-#      and nginx (3 rounds each of 10 s after a 3 s warm-up of each), Rekap and nginx on two ports of 127.0.0.1.
+#      and nginx (3 rounds each of 10 s after a 10 s warm-up of each), Rekap and nginx on two ports of 127.0.0.1.
 #      Prints one line per run (connections, server, round, requests/s, p99, the server's CPU use and CPU time per
 #      request), the medians per server, the ratio Rekap/nginx of requests/s, and whether Rekap's p99 at 256
 #      connections is <= 10 ms (the goal of issue 4 is ratio >= 1.3 and p99 <= 10 ms).
@@ -37,8 +37,12 @@
 #   --connections "64 256"      connection counts (default: "64 256")
 #   --rounds N                  measured runs per server and connection count (default: 3)
 #   --duration S                seconds per measured run (default: 10)
-#   --warmup S                  seconds of warm-up per server and connection count (default: 3)
+#   --warmup S                  seconds of warm-up per server and connection count (default: 10; the JVM needs
+#                               them: its JIT compiles the hot path under load)
 #   --threads N                 wrk threads (default: 2)
+#   --max-background PCT        before each measured run, wait until the machine, with no load of ours, is at most
+#   --quiet-wait S              PCT % busy (default: 20), for at most S seconds (default: 30); then run anyway. On a
+#                               shared machine other jobs' CPU use otherwise lands in the figures
 #   --rekap-port P              (default: 18480)
 #   --nginx-port P              (default: 18481)
 #   --dir DIR                   work directory (kept); default: a temporary one, removed at exit. When DIR/data
@@ -49,16 +53,23 @@
 #   --profile                   during the first Rekap run at the highest connection count, record a JFR profile
 #                               and a 'top -H' of the Rekap JVM, and print the hottest frames
 #   --nginx-open-file-cache     add 'open_file_cache' to nginx (off by default, as in Debian's nginx.conf)
+#   --bare                      also measure bench/BareVertx.java: the same bytes from memory with bare Vert.x (no
+#                               Router, prepared headers and buffer) on one event loop per core: what the framework
+#                               reaches on this machine, a ceiling for Rekap's read path
+#   --bare-loops N              event loops of the bare server (default: nproc); implies --bare
+#   --bare-port P               (default: 18482)
 #   -h, --help
-# Environment: REKAP (the command that runs Rekap; default: <repo>/rekap), REKAP_JAVA_OPTS (passed to ./rekap).
+# Environment: REKAP (the command that runs Rekap; default: <repo>/rekap), REKAP_JAVA_OPTS (passed to ./rekap),
+#   REKAP_JAR (the jar BareVertx.java runs on; default: target/rekap.jar next to $REKAP), REKAP_REV (the revision
+#   printed in the summary; default: git's HEAD next to $REKAP).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 REKAP="${REKAP:-$repo/rekap}"
 
-scale=province seed=1 doc=regions/32/ppwp.json conns="64 256" rounds=3 duration=10 warmup=3 threads=2
-rekap_port=18480 nginx_port=18481 dir="" keep=0 results="" profile=0 nginx_ofc=0
+scale=province seed=1 doc=regions/32/ppwp.json conns="64 256" rounds=3 duration=10 warmup=10 threads=2
+max_bg=20 quiet_wait=30 rekap_port=18480 nginx_port=18481 bare_port=18482 dir="" keep=0 results="" profile=0 nginx_ofc=0 bare=0 bare_loops=""
 
 usage() { sed -n '/^# Usage:/,/^# Environment:/p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 die() { echo "read-path: $*" >&2; exit 1; }
@@ -74,6 +85,8 @@ while [ $# -gt 0 ]; do
     --duration) duration="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
     --threads) threads="$2"; shift 2 ;;
+    --max-background) max_bg="$2"; shift 2 ;;
+    --quiet-wait) quiet_wait="$2"; shift 2 ;;
     --rekap-port) rekap_port="$2"; shift 2 ;;
     --nginx-port) nginx_port="$2"; shift 2 ;;
     --dir) dir="$2"; shift 2 ;;
@@ -81,19 +94,23 @@ while [ $# -gt 0 ]; do
     --results) results="$2"; shift 2 ;;
     --profile) profile=1; shift ;;
     --nginx-open-file-cache) nginx_ofc=1; shift ;;
+    --bare) bare=1; shift ;;
+    --bare-loops) bare=1; bare_loops="$2"; shift 2 ;;
+    --bare-port) bare_port="$2"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; die "unknown option: $1" ;;
   esac
 done
 case "$scale" in province|national) ;; *) die "--scale must be province or national, not '$scale'" ;; esac
-for n in "$seed" "$rounds" "$duration" "$warmup" "$threads" "$rekap_port" "$nginx_port" $conns; do
+bare_loops="${bare_loops:-$(nproc)}"
+for n in "$seed" "$rounds" "$duration" "$warmup" "$threads" "$rekap_port" "$nginx_port" "$bare_port" "$bare_loops" "$max_bg" "$quiet_wait" $conns; do
   [[ "$n" =~ ^[0-9]+$ ]] || die "not a whole number: '$n'"
 done
 [ "$rounds" -ge 1 ] && [ "$duration" -ge 1 ] || die "--rounds and --duration must be at least 1"
 
 # ---------------------------------------------------------------------------------------------------------------
 # Everything started here is recorded and stopped at exit, whatever the reason.
-rekap_pid="" sim_pid="" nginx_pid="" wrk_pid="" prof_pid="" created_dir=""
+rekap_pid="" sim_pid="" nginx_pid="" bare_pid="" wrk_pid="" prof_pid="" created_dir=""
 stop_pid() { # pid, seconds to wait after TERM before KILL
   local pid="$1" wait="${2:-10}" i
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
@@ -109,6 +126,7 @@ cleanup() {
   stop_pid "$wrk_pid" 2
   stop_pid "$sim_pid" 5
   stop_pid "$nginx_pid" 5
+  stop_pid "$bare_pid" 5
   stop_pid "$rekap_pid" 15
   if [ -n "$created_dir" ]; then
     if [ "$keep" = 1 ]; then log "kept $created_dir"; else rm -rf "$created_dir"; fi
@@ -153,6 +171,10 @@ port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 port_busy "$rekap_port" && die "port $rekap_port is in use; pick another with --rekap-port"
 port_busy "$nginx_port" && die "port $nginx_port is in use; pick another with --nginx-port"
 [ "$rekap_port" != "$nginx_port" ] || die "Rekap and nginx need two different ports"
+if [ "$bare" = 1 ]; then
+  port_busy "$bare_port" && die "port $bare_port is in use; pick another with --bare-port"
+  [ "$bare_port" != "$rekap_port" ] && [ "$bare_port" != "$nginx_port" ] || die "--bare-port must differ from the others"
+fi
 
 # ---------------------------------------------------------------------------------------------------------------
 # Work directory and data set.
@@ -200,6 +222,7 @@ fi
 
 rekap_url="http://127.0.0.1:$rekap_port"
 nginx_url="http://127.0.0.1:$nginx_port"
+bare_url="http://127.0.0.1:$bare_port"
 log "starting rekap serve on 127.0.0.1:$rekap_port"
 "$REKAP" serve --data "$dir/data" --host 127.0.0.1 --port "$rekap_port" >"$dir/serve.log" 2>&1 &
 rekap_pid=$!
@@ -264,7 +287,7 @@ ofc_lines=""
 cat >"$dir/nginx/nginx.conf" <<EOF
 # Written by bench/read-path.sh: serves the bytes Rekap served, as a static file.
 $user_line
-worker_processes 2;            # this machine has 2 cores
+worker_processes $(nproc);            # one per core: this machine has $(nproc)
 daemon off;                    # the script starts and stops it
 pid $dir/nginx/nginx.pid;
 error_log $dir/nginx/logs/error.log warn;
@@ -311,31 +334,51 @@ until curl -fsS --max-time 2 -o /dev/null "$nginx_url/api/v1/$doc" 2>/dev/null; 
   sleep 0.2
 done
 
-# Both must answer 200 with the same bytes for the same request headers.
-for enc in gzip identity; do
-  for side in rekap nginx; do
-    url=$rekap_url; [ $side = nginx ] && url=$nginx_url
-    code=$(curl -sS --max-time 10 -H "Accept-Encoding: $enc" -D "$dir/check-$side-$enc.headers" \
-      -o "$dir/check-$side-$enc.body" -w '%{http_code}' "$url/api/v1/$doc") || die "$side did not answer"
-    [ "$code" = 200 ] || die "$side answered $code with Accept-Encoding: $enc"
+# The calibration server (--bare): the same bytes from memory with bare Vert.x, see bench/BareVertx.java.
+servers="rekap nginx"
+if [ "$bare" = 1 ]; then
+  jar="${REKAP_JAR:-$(cd "$(dirname "$REKAP")" && pwd)/target/rekap.jar}"
+  [ -f "$jar" ] || die "no Rekap jar at $jar for --bare (set REKAP_JAR)"
+  log "starting bench/BareVertx.java on 127.0.0.1:$bare_port with $bare_loops event loop(s)"
+  "$JDK/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -cp "$jar" "$here/BareVertx.java" "$bare_port" \
+    "$bare_loops" "/api/v1/$doc" "$file" "$file.gz" "$ctype" "$cache" >"$dir/bare.log" 2>&1 &
+  bare_pid=$!
+  deadline=$((SECONDS + 60))
+  until curl -fsS --max-time 2 -o /dev/null "$bare_url/api/v1/$doc" 2>/dev/null; do
+    kill -0 "$bare_pid" 2>/dev/null || { cat "$dir/bare.log" >&2; die "BareVertx exited at start-up"; }
+    [ $SECONDS -lt $deadline ] || die "BareVertx did not answer within 60 s"
+    sleep 0.3
   done
-  cmp -s "$dir/check-rekap-$enc.body" "$dir/check-nginx-$enc.body" \
-    || die "Rekap and nginx sent different bodies with Accept-Encoding: $enc (see $dir/check-*)"
-  want=""; [ $enc = gzip ] && want=gzip
-  for side in rekap nginx; do
+  servers="rekap nginx bare"
+fi
+url_of() { case "$1" in rekap) echo "$rekap_url" ;; nginx) echo "$nginx_url" ;; bare) echo "$bare_url" ;; esac; }
+
+# All must answer 200 with the same bytes for the same request headers.
+for enc in gzip identity; do
+  for side in $servers; do
+    code=$(curl -sS --max-time 10 -H "Accept-Encoding: $enc" -D "$dir/check-$side-$enc.headers" \
+      -o "$dir/check-$side-$enc.body" -w '%{http_code}' "$(url_of $side)/api/v1/$doc") || die "$side did not answer"
+    [ "$code" = 200 ] || die "$side answered $code with Accept-Encoding: $enc"
+    cmp -s "$dir/check-rekap-$enc.body" "$dir/check-$side-$enc.body" \
+      || die "Rekap and $side sent different bodies with Accept-Encoding: $enc (see $dir/check-*)"
+    want=""; [ $enc = gzip ] && want=gzip
     got="$(header Content-Encoding "$dir/check-$side-$enc.headers")"; [ "$got" = identity ] && got=""
     [ "$got" = "$want" ] || die "$side sent Content-Encoding '$got' to Accept-Encoding: $enc"
     [ "$(header Content-Type "$dir/check-$side-$enc.headers")" = "$ctype" ] || die "$side sent another Content-Type"
     [ "$(header Cache-Control "$dir/check-$side-$enc.headers")" = "$cache" ] || die "$side sent another Cache-Control"
   done
 done
-log "checked: both answer 200 with byte-identical bodies (gzip: $gz_bytes bytes, identity: $id_bytes bytes)"
+log "checked: $servers answer 200 with byte-identical bodies (gzip: $gz_bytes bytes, identity: $id_bytes bytes)"
 
 # ---------------------------------------------------------------------------------------------------------------
 # Measurements.
 hz=$(getconf CLK_TCK)
 pids_of() { # the server's processes: the JVM, or nginx's master and workers
-  if [ "$1" = rekap ]; then echo "$rekap_pid"; else echo "$nginx_pid"; ps -o pid= --ppid "$nginx_pid" 2>/dev/null || true; fi
+  case "$1" in
+    rekap) echo "$rekap_pid" ;;
+    bare) echo "$bare_pid" ;;
+    nginx) echo "$nginx_pid"; ps -o pid= --ppid "$nginx_pid" 2>/dev/null || true ;;
+  esac
 }
 cpu_ticks() { # user + system ticks of the given processes
   local total=0 p t
@@ -344,6 +387,11 @@ cpu_ticks() { # user + system ticks of the given processes
     total=$((total + ${t:-0}))
   done
   echo "$total"
+}
+busy_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; } # all cores, not idle
+background() { # the machine's busy % over one second with no load running: other tenants, other jobs
+  local b0 b1; b0=$(busy_ticks); sleep 1; b1=$(busy_ticks)
+  awk -v t=$((b1 - b0)) -v hz="$hz" -v n="$ncpu" 'BEGIN { printf "%.0f", 100 * t / hz / n }'
 }
 to_ms() { # wrk's 1.23ms / 456.78us / 1.02s -> milliseconds
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /m$/) n *= 60000; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
@@ -357,40 +405,46 @@ run_wrk() { # url, connections, seconds, output file
 jfr_file="$dir/rekap.jfr"
 profile_rekap() { # runs in the background during one measured Rekap run
   sleep 2
-  "$JDK/bin/jcmd" "$rekap_pid" JFR.start name=readpath duration=$((duration - 3))s filename="$jfr_file" >"$dir/jcmd.log" 2>&1 || true
+  "$JDK/bin/jcmd" "$rekap_pid" JFR.start name=readpath settings=profile duration=$((duration - 3))s filename="$jfr_file" \
+    >"$dir/jcmd.log" 2>&1 || true
   sleep 3
   # The second frame: %CPU over its 2 s interval.
   top -H -b -n 2 -d 2 -p "$rekap_pid" 2>/dev/null | awk '/^top -/ {n++} n == 2' | head -25 >"$dir/top-threads.txt" || true
 }
 
 rows="$dir/runs.tsv"
-printf 'connections\tserver\tround\treq_per_s\tp99_ms\tcpu_pct\tus_cpu_per_req\terrors\n' >"$rows"
+printf 'connections\tserver\tround\treq_per_s\tp99_ms\tcpu_pct\tmachine_cpu_pct\tus_cpu_per_req\terrors\tbackground_busy_pct\n' >"$rows"
 ncpu=$(nproc)
 echo
-echo "Note: wrk (the load client, -t$threads) runs on the same $ncpu cores as the server it measures and takes a"
-echo "good part of them; 'cpu%' is the server's own use of the machine (100% = all $ncpu cores)."
+echo "Note: wrk (the load client, -t$threads) runs on the same $ncpu cores as the server it measures and takes a good"
+echo "part of them. 'cpu%' is the server's own use of the machine, 'all%' the whole machine's (100% = all $ncpu cores,"
+echo "wrk and the kernel included); 'us/req' is the server's CPU time per request; 'bg%' is how busy the machine"
+echo "was in the second before the run, with no load of ours running (other jobs on a shared machine add noise)."
 echo
-printf '%-6s %-6s %-6s %12s %9s %6s %9s  %s\n' conns server round 'req/s' 'p99 ms' 'cpu%' 'us/req' 'errors'
+printf '%-6s %-6s %-6s %12s %9s %6s %6s %8s %6s  %s\n' conns server round 'req/s' 'p99 ms' 'cpu%' 'all%' 'us/req' 'bg%' 'errors'
 maxc=$(printf '%s\n' $conns | sort -n | tail -1)
+nservers=$(echo $servers | wc -w)
 for c in $conns; do
-  for side in rekap nginx; do
-    url=$rekap_url; [ $side = nginx ] && url=$nginx_url
-    [ "$warmup" -gt 0 ] && run_wrk "$url/api/v1/$doc" "$c" "$warmup" "$dir/warmup-$side-$c.txt"
+  for side in $servers; do
+    [ "$warmup" -gt 0 ] && run_wrk "$(url_of $side)/api/v1/$doc" "$c" "$warmup" "$dir/warmup-$side-$c.txt"
   done
   for ((r = 1; r <= rounds; r++)); do
-    order="rekap nginx"; [ $((r % 2)) = 0 ] && order="nginx rekap"   # alternate who goes first
+    # Alternate who goes first: rotate the list of servers by one each round.
+    k=$(((r - 1) % nservers))
+    order="$(echo $servers $servers | cut -d' ' -f$((k + 1))-$((k + nservers)))"
     for side in $order; do
-      url=$rekap_url; [ $side = nginx ] && url=$nginx_url
       out="$dir/wrk-$side-$c-$r.txt"
       prof_pid=""
       if [ "$profile" = 1 ] && [ $side = rekap ] && [ "$c" = "$maxc" ] && [ "$r" = 1 ] && [ "$duration" -ge 6 ]; then
         profile_rekap & prof_pid=$!
       fi
+      waited=0
+      while bg=$(background); [ "$bg" -gt "$max_bg" ] && [ "$waited" -lt "$quiet_wait" ]; do waited=$((waited + 1)); done
       # shellcheck disable=SC2046
-      before=$(cpu_ticks $(pids_of $side))
-      run_wrk "$url/api/v1/$doc" "$c" "$duration" "$out"
+      before=$(cpu_ticks $(pids_of $side)) mbefore=$(busy_ticks)
+      run_wrk "$(url_of $side)/api/v1/$doc" "$c" "$duration" "$out"
       # shellcheck disable=SC2046
-      after=$(cpu_ticks $(pids_of $side))
+      after=$(cpu_ticks $(pids_of $side)) mafter=$(busy_ticks)
       [ -n "$prof_pid" ] && wait "$prof_pid" 2>/dev/null || true
       prof_pid=""
       rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
@@ -399,48 +453,79 @@ for c in $conns; do
       p99=$(to_ms "$p99")
       total=$(awk '/requests in/ {print $1}' "$out")
       errs=$(awk '/Non-2xx or 3xx responses:/ {n += $NF} /Socket errors:/ {gsub(/,/, ""); n += $4 + $6 + $8 + $10} END {print n + 0}' "$out")
-      read -r cpu usreq < <(awk -v t=$((after - before)) -v hz="$hz" -v d="$duration" -v n="$ncpu" -v req="${total:-0}" \
-        'BEGIN { s = t / hz; printf "%.0f %.1f\n", 100 * s / d / n, (req > 0 ? 1e6 * s / req : 0) }')
-      printf '%-6s %-6s %-6s %12.0f %9s %6s %9s  %s\n' "$c" "$side" "$r" "$rps" "$p99" "$cpu" "$usreq" "$errs"
-      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$c" "$side" "$r" "$rps" "$p99" "$cpu" "$usreq" "$errs" >>"$rows"
+      read -r cpu allcpu usreq < <(awk -v t=$((after - before)) -v m=$((mafter - mbefore)) -v hz="$hz" -v d="$duration" \
+        -v n="$ncpu" -v req="${total:-0}" \
+        'BEGIN { s = t / hz; printf "%.0f %.0f %.1f\n", 100 * s / d / n, 100 * m / hz / d / n, (req > 0 ? 1e6 * s / req : 0) }')
+      printf '%-6s %-6s %-6s %12.0f %9s %6s %6s %8s %6s  %s\n' "$c" "$side" "$r" "$rps" "$p99" "$cpu" "$allcpu" "$usreq" "$bg" "$errs"
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$c" "$side" "$r" "$rps" "$p99" "$cpu" "$allcpu" "$usreq" "$errs" "$bg" >>"$rows"
     done
   done
 done
 
 median() { sort -n | awk '{a[NR] = $1} END { if (NR == 0) print 0; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 col() { awk -F'\t' -v c="$1" -v s="$2" -v k="$3" 'NR > 1 && $1 == c && $2 == s {print $k}' "$rows"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 echo
 echo "Medians over $rounds rounds of ${duration} s (wrk -t$threads --latency -H 'Accept-Encoding: gzip', $gz_bytes-byte gzip body):"
-printf '%-6s %14s %14s %10s %13s %13s\n' conns 'rekap req/s' 'nginx req/s' 'ratio' 'rekap p99 ms' 'nginx p99 ms'
+printf '%-6s %-6s %12s %9s %8s\n' conns server 'req/s' 'p99 ms' 'us/req'
 for c in $conns; do
-  rr=$(col "$c" rekap 4 | median) nr=$(col "$c" nginx 4 | median)
-  rp=$(col "$c" rekap 5 | median) np=$(col "$c" nginx 5 | median)
-  ratio=$(awk -v a="$rr" -v b="$nr" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
-  printf '%-6s %14.0f %14.0f %10s %13.2f %13.2f\n' "$c" "$rr" "$nr" "$ratio" "$rp" "$np"
-  last_c=$c last_ratio=$ratio last_p99=$rp
+  for side in $servers; do
+    printf '%-6s %-6s %12.0f %9.2f %8.1f\n' "$c" "$side" "$(col "$c" $side 4 | median)" "$(col "$c" $side 5 | median)" \
+      "$(col "$c" $side 8 | median)"
+  done
 done
+busy=$(awk -F'\t' -v m="$max_bg" 'NR > 1 && $10 > m' "$rows" | wc -l)
+if [ "$busy" -gt 0 ]; then
+  echo "$busy of $(($(wc -l <"$rows") - 1)) runs started on a machine more than $max_bg% busy with other work (bg% above);"
+  echo "medians of the other runs only (count in brackets):"
+  for c in $conns; do
+    for side in $servers; do
+      q=$(awk -F'\t' -v c="$c" -v s="$side" -v m="$max_bg" 'NR > 1 && $1 == c && $2 == s && $10 <= m' "$rows")
+      [ -n "$q" ] || { printf '%-6s %-6s %12s\n' "$c" "$side" '(none)'; continue; }
+      printf '%-6s %-6s %12.0f %9.2f %8.1f  (%d)\n' "$c" "$side" "$(echo "$q" | cut -f4 | median)" "$(echo "$q" | cut -f5 | median)" \
+        "$(echo "$q" | cut -f8 | median)" "$(echo "$q" | wc -l)"
+    done
+  done
+fi
 echo
+for c in $conns; do
+  last_c=$c last_ratio=$(ratio "$(col "$c" rekap 4 | median)" "$(col "$c" nginx 4 | median)") last_p99=$(col "$c" rekap 5 | median)
+  line="at $c connections: Rekap/nginx requests/s = $last_ratio"
+  [ "$bare" = 1 ] && line="$line (bare Vert.x/nginx = $(ratio "$(col "$c" bare 4 | median)" "$(col "$c" nginx 4 | median)"))"
+  echo "$line"
+done
 goal_p99=$(awk -v p="$last_p99" 'BEGIN { print (p <= 10 ? "yes" : "no") }')
 goal_ratio=$(awk -v r="$last_ratio" 'BEGIN { print (r >= 1.3 ? "yes" : "no") }')
-echo "Rekap p99 at $last_c connections <= 10 ms: $goal_p99 ($last_p99 ms)"
 echo "Rekap/nginx requests/s at $last_c connections >= 1.3: $goal_ratio ($last_ratio)"
+echo "Rekap p99 at $last_c connections <= 10 ms: $goal_p99 ($last_p99 ms)"
 echo "(goal of issue 4: ratio >= 1.3 with p99 <= 10 ms at 256 connections; informational, does not fail the script)"
 
 if [ "$profile" = 1 ]; then
   echo
   if [ -s "$dir/top-threads.txt" ]; then
-    echo "Threads of the Rekap JVM during the profiled run (top -H):"
-    sed -n '7,22p' "$dir/top-threads.txt"
+    echo "Threads of the Rekap JVM during the profiled run (top -H; the first line is the whole process):"
+    sed -n '7,16p' "$dir/top-threads.txt"
   fi
   for i in $(seq 50); do [ -s "$jfr_file" ] && break; sleep 0.2; done
   if [ -s "$jfr_file" ]; then
-    "$JDK/bin/jfr" print --events jdk.ExecutionSample "$jfr_file" >"$dir/samples.txt" 2>/dev/null || true
+    "$JDK/bin/jfr" print --stack-depth 64 --events jdk.ExecutionSample "$jfr_file" >"$dir/samples.txt" 2>/dev/null || true
+    "$JDK/bin/jfr" print --events jdk.NativeMethodSample "$jfr_file" >"$dir/native-samples.txt" 2>/dev/null || true
     samples=$(grep -c 'jdk.ExecutionSample' "$dir/samples.txt" || true)
     echo
-    echo "Hottest top frames in $samples JFR execution samples (count, frame):"
+    echo "Hottest top frames in $samples JFR Java execution samples (count, frame):"
     grep -A1 'stackTrace = \[' "$dir/samples.txt" | grep -v -e 'stackTrace = \[' -e '^--$' \
-      | sed -e 's/^ *//' -e 's/ *line: [0-9]*//' | sort | uniq -c | sort -rn | head -25
-    echo "(JFR recording: $jfr_file; samples: $dir/samples.txt)"
+      | sed -e 's/^ *//' -e 's/ *line: [0-9]*//' | sort | uniq -c | sort -rn | head -20
+    echo
+    echo "Frames of Rekap and vertx-web present in those samples (count of samples including the frame):"
+    awk '/jdk.ExecutionSample/ { delete seen } /^ +(org\.rekap|io\.vertx\.ext\.web|io\.vertx\.core\.buffer|io\.vertx\.core\.http\.impl\.http1\.Http1ServerResponse)/ {
+           f = $0; sub(/^ +/, "", f); sub(/ +line: [0-9]+.*/, "", f); if (!(f in seen)) { seen[f] = 1; n[f]++ } }
+         END { for (f in n) print n[f] "\t" f }' "$dir/samples.txt" | sort -rn | head -15 | sed 's/^/  /'
+    echo
+    echo "Native-method samples (system calls) of the event-loop threads (count, frame):"
+    awk '/jdk.NativeMethodSample/ { loop = 0 } /sampledThread = "vert\.x-eventloop/ { loop = 1 }
+         /stackTrace = \[/ && loop { getline; sub(/^ +/, ""); sub(/ +line:.*/, ""); n[$0]++ } END { for (f in n) print n[f] "\t" f }' \
+      "$dir/native-samples.txt" | sort -rn | head -6 | sed 's/^/  /'
+    echo "(JFR recording: $jfr_file; samples: $dir/samples.txt, $dir/native-samples.txt)"
   else
     echo "no JFR recording was written (see $dir/jcmd.log)"
   fi
@@ -448,6 +533,7 @@ fi
 
 if [ -n "$results" ]; then cp "$rows" "$results"; log "runs written to $results"; fi
 echo
-echo "Rekap $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?') on $ncpu x $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'),"\
+rev="${REKAP_REV:-$(git -C "$(dirname "$REKAP")" rev-parse --short HEAD 2>/dev/null || echo '?')}"
+echo "Rekap $rev ($REKAP) on $ncpu x $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'),"\
   "$("$JDK/bin/java" -version 2>&1 | head -1), $("$NGINX" -v 2>&1 | sed 's/.*: //'), $(wrk --version 2>&1 | head -1 | awk '{print $1, $2}');"\
   "$scale data set, logSize $published, $(date -u +%Y-%m-%dT%H:%MZ)"

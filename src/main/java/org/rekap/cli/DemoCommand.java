@@ -59,10 +59,15 @@ final class DemoCommand implements Callable<Integer> {
         java.io.PrintStream eventStream = new java.io.PrintStream(Files.newOutputStream(events), true, java.nio.charset.StandardCharsets.UTF_8);
         EventLog.to(eventStream);
         var signer = LogKeys.loadOrCreate(data.resolve(LogKeys.FILE), "rekap.demo/" + s.name().toLowerCase() + "-seed-" + seed);
-        RekapServer server = RekapServer.start(store, RekapServer.Config.defaults(port, signer));
+        RekapServer server = RekapServer.start(store, RekapServer.Config.defaults(port, signer, data, AdminToken.loadOrCreate(data)));
         String base = "http://localhost:" + server.port() + "/";
         String province = election.tree().code(election.tree().child(0, 0));
-        List<OfficerSimulator.Job> jobs = SyntheticJobs.all(election, seed);
+        // Every TPS gets a code, as the KPU would print them; each simulated phone enrols with its own.
+        List<String> tpsCodes = new java.util.ArrayList<>(election.tree().tpsCount());
+        for (int t = election.tree().regionCount(); t < election.tree().size(); t++) tpsCodes.add(election.tree().code(t));
+        var officers = SyntheticJobs.officers(Codes.issue(store, org.rekap.ledger.Role.OFFICER, tpsCodes,
+                java.time.Instant.now().plus(java.time.Duration.ofDays(3))), seed);
+        List<OfficerSimulator.Job> jobs = SyntheticJobs.all(election, seed, officers);
         System.err.println();
         System.err.println("  Rekap demo: " + setup.name());
         System.err.printf("  %,d TPS, %d contests, %,d sheets to come in over %.1f minutes%n",
@@ -92,6 +97,11 @@ final class DemoCommand implements Callable<Integer> {
             stopped.countDown();
         });
         Runtime.getRuntime().addShutdownHook(hook);
+        Progress enrolling = new Progress("phones enrolled", officers.size());
+        OfficerSimulator.Result enrolled = sim.enrol(officers.values(), enrolling::add);
+        enrolling.finish();
+        if (enrolled.accepted() != officers.size())
+            System.err.printf("Warning: %,d of %,d phones could not enrol.%n", officers.size() - enrolled.accepted(), officers.size());
         Progress progress = new Progress("sheets submitted", jobs.size());
         OfficerSimulator.Result r = sim.run(jobs, progress::add);
         if (stopped.getCount() == 0 || sim.stopped()) {

@@ -19,6 +19,9 @@ import picocli.CommandLine.Command;
             ImportCommand.class,
             SimulateCommand.class,
             KeygenCommand.class,
+            EnrollCommand.class,
+            RevokeCommand.class,
+            VerifyCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {

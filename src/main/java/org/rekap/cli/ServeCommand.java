@@ -40,7 +40,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         var signer = LogKeys.load(key != null ? key : data.resolve(LogKeys.FILE));
         SqliteStore store = DataDir.open(data);
-        RekapServer server = RekapServer.start(store, new RekapServer.Config(host, port, java.time.Duration.ofMillis(Math.max(50, publishMillis)), signer));
+        RekapServer server = RekapServer.start(store, new RekapServer.Config(host, port,
+                java.time.Duration.ofMillis(Math.max(50, publishMillis)), signer, data.resolve("photos"), AdminToken.loadOrCreate(data)));
         System.err.println("Rekap is serving " + data.toAbsolutePath() + " on http://localhost:" + server.port() + "/  (Ctrl-C stops)");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

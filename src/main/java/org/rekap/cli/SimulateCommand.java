@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:",
             "  rekap generate --scale province --seed 7 --out /tmp/p && rekap import --data /tmp/pd \\",
             "      --regions /tmp/p/regions.csv --contests /tmp/p/contests.json && rekap serve --data /tmp/pd &",
-            "  rekap simulate --url http://localhost:8080 --scale province --seed 7 --rate 500"})
+            "  rekap enroll --data /tmp/pd --out /tmp/codes.csv",
+            "  rekap simulate --url http://localhost:8080 --scale province --seed 7 --codes /tmp/codes.csv --rate 500"})
 final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--url", defaultValue = "http://localhost:8080", description = "server base URL (default: ${DEFAULT-VALUE})")
     URI url;
@@ -32,16 +33,25 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--concurrency", defaultValue = "64", description = "requests in flight (default: ${DEFAULT-VALUE})")
     int concurrency;
 
+    @Option(names = "--codes", required = true, description = "officer codes CSV from 'rekap enroll' (for the same election)")
+    java.nio.file.Path codes;
+
     @Option(names = "--limit", defaultValue = "0", description = "submit at most this many sheets; 0 = all (default: ${DEFAULT-VALUE})")
     int limit;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
         SyntheticElection election = SyntheticElection.of(Scale.parse(scale), seed);
-        List<OfficerSimulator.Job> jobs = SyntheticJobs.all(election, seed);
+        var officers = SyntheticJobs.officers(Codes.readOfficerCodes(codes), seed);
+        List<OfficerSimulator.Job> jobs = SyntheticJobs.all(election, seed, officers);
         if (limit > 0 && limit < jobs.size()) jobs = jobs.subList(0, limit);
+        OfficerSimulator sim = new OfficerSimulator(url, concurrency, rate);
+        Progress enrolling = new Progress("phones enrolled", officers.size());
+        OfficerSimulator.Result enrolled = sim.enrol(officers.values(), enrolling::add);
+        enrolling.finish();
+        System.out.printf("enrolled %d of %d phones (%d refused: a used code is refused)%n", enrolled.accepted(), officers.size(), enrolled.refused());
         Progress progress = new Progress("sheets submitted", jobs.size());
-        OfficerSimulator.Result r = new OfficerSimulator(url, concurrency, rate).run(jobs, progress::add);
+        OfficerSimulator.Result r = sim.run(jobs, progress::add);
         progress.finish();
         System.out.printf("accepted %d, refused %d, failed %d, retries %d, %.1f s, %.0f sheets/s%n", r.accepted(),
                 r.refused(), r.failed(), r.retries(), r.took().toMillis() / 1000.0, jobs.size() * 1000.0 / Math.max(1, r.took().toMillis()));

@@ -1,5 +1,5 @@
 /**
  * The officer's write path: {@link org.rekap.officer.Intake} decides, in log order, what each submission becomes;
- * {@link org.rekap.officer.SheetWriter} batches accepted entries into durable group commits.
+ * {@link org.rekap.officer.LogWriter} batches accepted entries into durable group commits.
  */
 package org.rekap.officer;

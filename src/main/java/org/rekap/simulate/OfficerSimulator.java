@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import org.rekap.codec.Json;
 import org.rekap.codec.SheetJson;
+import org.rekap.codec.SignedPayloads;
+import java.util.Base64;
 import org.rekap.sheet.TallySheet;
 
 /**
@@ -21,13 +23,14 @@ import org.rekap.sheet.TallySheet;
  * with back-off when the server is unreachable or busy (the same submission id makes a retry safe).
  */
 public final class OfficerSimulator {
-    /** One sheet to submit, with the id its officer chose. */
-    public record Job(String submissionId, TallySheet sheet) {}
+    /** One sheet to submit, with the id its officer chose and the officer whose phone signs it. */
+    public record Job(String submissionId, TallySheet sheet, SimOfficer officer) {}
 
     /** What happened: 201s (counted or held alike), refusals (4xx), and requests given up after all retries. */
     public record Result(long accepted, long refused, long failed, long retries, Duration took) {}
 
     private final URI endpoint;
+    private final URI enrolEndpoint;
     private final HttpClient client;
     private final int concurrency;
     private final double ratePerSecond;
@@ -36,6 +39,7 @@ public final class OfficerSimulator {
     /** @param ratePerSecond 0 for as fast as concurrency allows */
     public OfficerSimulator(URI base, int concurrency, double ratePerSecond) {
         this.endpoint = base.resolve("/api/officer/v1/sheets");
+        this.enrolEndpoint = base.resolve("/api/officer/v1/enrol");
         this.concurrency = concurrency;
         this.ratePerSecond = ratePerSecond;
         this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
@@ -50,6 +54,13 @@ public final class OfficerSimulator {
     /** Asks a running {@link #run} to stop after the requests in flight. */
     public void stop() {
         stop.set(true);
+    }
+
+    /** Enrols each officer's phone with its code (one request each), before any sheet is sent. */
+    public Result enrol(java.util.Collection<SimOfficer> officers, LongConsumer progress) throws InterruptedException {
+        List<Job> none = new java.util.ArrayList<>();
+        for (SimOfficer o : officers) none.add(new Job(null, null, o));
+        return run(none, progress);
     }
 
     public Result run(List<Job> jobs, LongConsumer progress) throws InterruptedException {
@@ -86,9 +97,20 @@ public final class OfficerSimulator {
 
     private int send(Job job, AtomicLong retries) {
         var body = Json.MAPPER.createObjectNode();
-        body.put("submissionId", job.submissionId());
-        body.set("sheet", SheetJson.write(job.sheet()));
-        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30))
+        URI target;
+        if (job.sheet() == null) { // an enrolment
+            target = enrolEndpoint;
+            body.put("code", job.officer().code());
+            body.put("publicKey", Base64.getEncoder().encodeToString(job.officer().publicKey()));
+        } else {
+            target = endpoint;
+            body.put("submissionId", job.submissionId());
+            body.set("sheet", SheetJson.write(job.sheet()));
+            body.put("device", job.officer().device());
+            body.put("signature", Base64.getEncoder().encodeToString(
+                    job.officer().sign(SignedPayloads.sheet(job.submissionId(), job.sheet()))));
+        }
+        HttpRequest request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
         long backoff = 100;

@@ -45,6 +45,15 @@ public interface ElectionStore extends AutoCloseable {
     /** Calls the consumer for entries [from, to) in order. */
     void readLog(long from, long to, java.util.function.Consumer<LogEntry> consumer);
 
+    /**
+     * Stores newly issued enrolment codes in one transaction; unused earlier codes for the same role and scope stop
+     * working (a reprinted code replaces the lost one).
+     */
+    void issueCodes(java.util.List<EnrolmentCode> codes);
+
+    /** Marks a code used, exactly once across all callers, if it exists and has not expired at {@code now}. */
+    CodeUse useCode(byte[] codeHash, java.time.Instant now);
+
     @Override
     void close();
 }

@@ -222,6 +222,63 @@ public final class SqliteStore implements ElectionStore {
         }
     }
 
+    @Override
+    public synchronized void issueCodes(List<EnrolmentCode> codes) {
+        try {
+            try (PreparedStatement expire = conn.prepareStatement(
+                            "UPDATE enrol_code SET expires_at = 0 WHERE role = ? AND scope = ? AND used_at IS NULL");
+                    PreparedStatement insert = conn.prepareStatement(
+                            "INSERT INTO enrol_code(code_hash, role, scope, expires_at) VALUES (?, ?, ?, ?)")) {
+                for (EnrolmentCode c : codes) {
+                    expire.setString(1, c.role().id());
+                    expire.setString(2, c.scope());
+                    expire.addBatch();
+                    insert.setBytes(1, c.codeHash());
+                    insert.setString(2, c.role().id());
+                    insert.setString(3, c.scope());
+                    insert.setLong(4, c.expiresAt().toEpochMilli());
+                    insert.addBatch();
+                }
+                expire.executeBatch();
+                insert.executeBatch();
+            }
+            conn.commit();
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("cannot store enrolment codes: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized CodeUse useCode(byte[] codeHash, java.time.Instant now) {
+        try {
+            CodeUse result;
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "SELECT role, scope, expires_at, used_at FROM enrol_code WHERE code_hash = ?")) {
+                ps.setBytes(1, codeHash);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) result = CodeUse.refused("unknown");
+                    else if (rs.getObject(4) != null) result = CodeUse.refused("used");
+                    else if (rs.getLong(3) <= now.toEpochMilli()) result = CodeUse.refused("expired");
+                    else result = new CodeUse(org.rekap.ledger.Role.fromId(rs.getString(1)), rs.getString(2), null);
+                }
+            }
+            if (result.ok()) {
+                try (PreparedStatement ps = conn.prepareStatement(
+                        "UPDATE enrol_code SET used_at = ? WHERE code_hash = ? AND used_at IS NULL")) {
+                    ps.setLong(1, now.toEpochMilli());
+                    ps.setBytes(2, codeHash);
+                    if (ps.executeUpdate() != 1) result = CodeUse.refused("used");
+                }
+            }
+            conn.commit();
+            return result;
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("cannot check an enrolment code: " + e.getMessage(), e);
+        }
+    }
+
     private void rollback() {
         try {
             conn.rollback();

@@ -23,10 +23,11 @@ import org.rekap.ledger.MerkleTree;
 import org.rekap.ledger.NoteSigner;
 import org.rekap.officer.Intake;
 import org.rekap.officer.LogReplay;
-import org.rekap.officer.SheetWriter;
+import org.rekap.officer.LogWriter;
 import org.rekap.publish.LogSigning;
 import org.rekap.publish.Publisher;
 import org.rekap.store.ElectionStore;
+import org.rekap.store.PhotoStore;
 import org.rekap.store.Setup;
 import org.rekap.tally.Tally;
 
@@ -38,13 +39,13 @@ public final class RekapServer implements AutoCloseable {
     private final ElectionStore store;
     private final Vertx vertx;
     private final HttpServer http;
-    private final SheetWriter writer;
+    private final LogWriter writer;
     private final ExecutorService blocking;
     private final ScheduledExecutorService ticker;
     private final Publisher publisher;
     private final Tally tally;
 
-    private RekapServer(ElectionStore store, Vertx vertx, HttpServer http, SheetWriter writer, ExecutorService blocking,
+    private RekapServer(ElectionStore store, Vertx vertx, HttpServer http, LogWriter writer, ExecutorService blocking,
             ScheduledExecutorService ticker, Publisher publisher, Tally tally) {
         this.store = store;
         this.vertx = vertx;
@@ -56,10 +57,14 @@ public final class RekapServer implements AutoCloseable {
         this.tally = tally;
     }
 
-    /** Options of one node. Port 0 picks a free port; {@code signer} signs the log's checkpoints. */
-    public record Config(String host, int port, Duration publishInterval, NoteSigner signer) {
-        public static Config defaults(int port, NoteSigner signer) {
-            return new Config("0.0.0.0", port, Duration.ofSeconds(1), signer);
+    /**
+     * Options of one node. Port 0 picks a free port; {@code signer} signs the log's checkpoints; photos are kept
+     * under {@code photoDir}; {@code adminToken} authorises the administrator's API.
+     */
+    public record Config(String host, int port, Duration publishInterval, NoteSigner signer, java.nio.file.Path photoDir,
+            String adminToken) {
+        public static Config defaults(int port, NoteSigner signer, java.nio.file.Path dataDir, String adminToken) {
+            return new Config("0.0.0.0", port, Duration.ofSeconds(1), signer, dataDir.resolve("photos"), adminToken);
         }
     }
 
@@ -74,7 +79,7 @@ public final class RekapServer implements AutoCloseable {
         InMemoryHashStore hashes = new InMemoryHashStore();
         MerkleTree tree = LogReplay.replay(store, intake, hashes);
         tally.advanceTo(size);
-        SheetWriter writer = new SheetWriter(store, intake, hashes, tree);
+        LogWriter writer = new LogWriter(store, intake, hashes, tree);
         Publisher publisher = new Publisher(tally, setup.name(), new LogSigning(config.signer(), writer::tree));
         publisher.refresh();
         EventLog.event("log_replayed", "entries", size, "tps", election.tree().tpsCount(),
@@ -94,7 +99,19 @@ public final class RekapServer implements AutoCloseable {
             ctx.response().putHeader("Date", date[0]);
             ctx.next();
         });
-        new OfficerApi(election, writer, blocking, metrics).mount(router);
+        PhotoStore photos = new PhotoStore(config.photoDir());
+        new OfficerApi(election, writer, intake, store, photos, blocking, metrics).mount(router);
+        new ReviewApi(election, intake, writer, blocking, metrics).mount(router);
+        new AdminApi(config.adminToken(), writer, blocking, metrics).mount(router);
+        router.get("/photos/:sha").handler(ctx -> {
+            String sha = ctx.pathParam("sha");
+            if (!PhotoStore.SHA256.matcher(sha).matches() || !photos.has(sha)) {
+                ErrorBody.send(ctx.response(), 404, "no photo " + sha, List.of());
+                return;
+            }
+            ctx.response().putHeader("Cache-Control", "public, max-age=31536000, immutable")
+                    .putHeader("X-Content-Type-Options", "nosniff").sendFile(photos.path(sha).toString());
+        });
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4").end(metrics.scrape()));
         new DetailApi(publisher, setup.name(), store, blocking).mount(router);

@@ -30,11 +30,12 @@ class EntryCodecTest {
                     VoterLists.of(SexCount.of(1, 0), SexCount.ZERO, SexCount.ZERO),
                     new Ballots(3, 1, 2, 0),
                     List.of(ChoiceVotes.single(1, 1), ChoiceVotes.single(2, 0)),
-                    1, 0, 1, List.of(PHOTO)));
+                    1, 0, 1, List.of(PHOTO)),
+            "0123456789abcdef0123456789abcdef", new byte[64]);
 
     /** SMALL written out by hand: keys sorted at every level, no whitespace. */
     private static final String SMALL_BYTES = """
-            {"receivedAt":"2024-02-14T13:05:00Z",\
+            {"device":"0123456789abcdef0123456789abcdef","receivedAt":"2024-02-14T13:05:00Z",\
             "sheet":{"ballots":{"damaged":0,"received":3,"unused":2,"used":1},\
             "cast":1,"contest":"ppwp","invalid":0,\
             "photos":["abababababababababababababababababababababababababababababababab"],\
@@ -45,6 +46,7 @@ class EntryCodecTest {
             "dptb":{"l":0,"p":0,"total":0},"total":{"l":1,"p":0,"total":1}},\
             "votes":[{"candidates":[],"choice":1,"total":1,"votes":1},\
             {"candidates":[],"choice":2,"total":0,"votes":0}]},\
+            "signature":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==",\
             "submissionId":"sub-1","type":"sheet","v":1}""";
 
     private static byte[] bytes(String s) {
@@ -58,13 +60,13 @@ class EntryCodecTest {
 
     @Test
     void theEncodingHashesToASha256ComputedOutsideOurCode() throws Exception {
-        // Computed on a shell from the hand-written bytes above (679 bytes):
-        //   printf '%s' '{"receivedAt":"2024-02-14T13:05:00Z","sheet":{...},"submissionId":"sub-1","type":"sheet","v":1}' \
-        //     > entry.json && sha256sum entry.json
+        // Computed on a shell from the hand-written bytes above (826 bytes):
+        //   printf '%s' '{"device":"0123...","receivedAt":"2024-02-14T13:05:00Z","sheet":{...},"signature":"AAAA...",
+        //     "submissionId":"sub-1","type":"sheet","v":1}' > entry.json && sha256sum entry.json
         byte[] encoded = EntryCodec.encode(SMALL);
-        assertThat(encoded).hasSize(679);
+        assertThat(encoded).hasSize(826);
         String hex = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(encoded));
-        assertThat(hex).isEqualTo("981db612c3728cb26538a8c4983348144c819cf3b054e0f08a7f50ca056ff7b5");
+        assertThat(hex).isEqualTo("7a1dc55468025037d8b2349eb0383c9c5836ae749c10275bc4f67190f2ac4ec0");
     }
 
     @Test
@@ -84,7 +86,8 @@ class EntryCodecTest {
                         VoterLists.of(SexCount.of(70, 75), SexCount.of(2, 1), SexCount.of(1, 1)),
                         new Ballots(222, 150, 70, 2),
                         List.of(ChoiceVotes.party(1, 20, List.of(30, 10, 5)), ChoiceVotes.party(2, 15, List.of(40, 25))),
-                        145, 5, 150, List.of()));
+                        145, 5, 150, List.of()),
+                "fedcba9876543210fedcba9876543210", new byte[64]);
         byte[] encoded = EntryCodec.encode(e);
         assertThat(EntryCodec.decode(encoded)).isEqualTo(e);
         assertThat(EntryCodec.encode(EntryCodec.decode(encoded))).isEqualTo(encoded);
@@ -167,7 +170,7 @@ class EntryCodecTest {
     void everyEncodedEntryDecodesToItselfEvenWithALoneSurrogate() {
         // A submission id holding the lone surrogate U+D800 must either be refused or survive the round trip;
         // it must not be logged as bytes that decode to a different entry (submission id "?").
-        SheetSubmitted e = new SheetSubmitted("sub-\uD800", SMALL.receivedAt(), SMALL.sheet());
+        SheetSubmitted e = new SheetSubmitted("sub-\uD800", SMALL.receivedAt(), SMALL.sheet(), SMALL.device(), SMALL.signature());
         byte[] encoded;
         try {
             encoded = EntryCodec.encode(e);

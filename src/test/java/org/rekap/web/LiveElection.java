@@ -6,6 +6,8 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import org.rekap.codec.Json;
 import org.rekap.codec.SheetJson;
+import org.rekap.codec.SignedPayloads;
+import org.rekap.simulate.SimOfficer;
 import org.rekap.generate.Scale;
 import org.rekap.generate.SyntheticElection;
 import org.rekap.ledger.NoteSigner;
@@ -20,7 +22,11 @@ final class LiveElection implements AutoCloseable {
     private final Duration publishInterval;
     RekapServer server;
 
+    static final String ADMIN_TOKEN = "test-admin-token";
+    final Path photoDir;
+
     LiveElection(Path dir, long seed, Duration publishInterval) {
+        this.photoDir = dir.resolve("photos");
         EventLog.to(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
         this.election = SyntheticElection.of(Scale.SMALL, seed);
         this.publishInterval = publishInterval;
@@ -34,7 +40,7 @@ final class LiveElection implements AutoCloseable {
     final NoteSigner signer = NoteSigner.generate("rekap.test/live", new SecureRandom());
 
     private RekapServer start() {
-        return RekapServer.start(store, new RekapServer.Config("127.0.0.1", 0, publishInterval, signer));
+        return RekapServer.start(store, new RekapServer.Config("127.0.0.1", 0, publishInterval, signer, photoDir, ADMIN_TOKEN));
     }
 
     /** Stops the server and starts a new one on the same store: derived state must come back from the log. */
@@ -52,10 +58,41 @@ final class LiveElection implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.port() + path);
     }
 
-    static String submission(String id, TallySheet sheet) {
+    private final java.util.Map<String, SimOfficer> officers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+
+    /** The phone of a TPS's officer, enrolled over HTTP with a freshly issued code on first use. */
+    SimOfficer officer(String tps) {
+        return officers.computeIfAbsent(tps, t -> {
+            String code = org.rekap.officer.EnrolmentCodes.generate();
+            store.issueCodes(java.util.List.of(new org.rekap.store.EnrolmentCode(org.rekap.officer.EnrolmentCodes.hash(code),
+                    org.rekap.ledger.Role.OFFICER, t, java.time.Instant.now().plusSeconds(3600))));
+            SimOfficer o = SimOfficer.of(t, code, 42);
+            var body = Json.MAPPER.createObjectNode().put("code", code)
+                    .put("publicKey", java.util.Base64.getEncoder().encodeToString(o.publicKey()));
+            try {
+                var r = http.send(java.net.http.HttpRequest.newBuilder(uri("/api/officer/v1/enrol"))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 201) throw new AssertionError("enrolment failed: " + r.body());
+            } catch (java.io.IOException | InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            return o;
+        });
+    }
+
+    /** A submission signed by the TPS's enrolled officer. */
+    String submission(String id, TallySheet sheet) {
+        return signedBy(officer(sheet.tps()), id, sheet);
+    }
+
+    static String signedBy(SimOfficer officer, String id, TallySheet sheet) {
         var o = Json.MAPPER.createObjectNode();
         o.put("submissionId", id);
         o.set("sheet", SheetJson.write(sheet));
+        o.put("device", officer.device());
+        o.put("signature", java.util.Base64.getEncoder().encodeToString(officer.sign(SignedPayloads.sheet(id, sheet))));
         return o.toString();
     }
 

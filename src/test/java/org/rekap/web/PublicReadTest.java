@@ -276,7 +276,7 @@ class PublicReadTest {
         for (int t = tree.regionCount(); t < tree.size() && n < limit; t++) {
             for (Contest c : election.election().contestsAt(t)) {
                 HttpResponse<byte[]> r = send(HttpRequest.newBuilder(uri("/api/officer/v1/sheets"))
-                        .POST(HttpRequest.BodyPublishers.ofString(LiveElection.submission("s-" + t + "-" + c.id(), election.sheet(t, c)))).build());
+                        .POST(HttpRequest.BodyPublishers.ofString(live.submission("s-" + t + "-" + c.id(), election.sheet(t, c)))).build());
                 assertThat(r.statusCode()).isEqualTo(201);
                 n++;
             }

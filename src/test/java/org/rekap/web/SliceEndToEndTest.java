@@ -22,6 +22,7 @@ import org.rekap.contest.Contest;
 import org.rekap.generate.SyntheticElection;
 import org.rekap.region.RegionTree;
 import org.rekap.sheet.TallySheet;
+import org.rekap.simulate.SimOfficer;
 import org.rekap.store.SqliteStore;
 
 /**
@@ -61,7 +62,8 @@ class SliceEndToEndTest {
                 HttpResponse<String> r = post(body("sub-" + t + "-" + c.id(), sheet));
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
                 JsonNode receipt = Json.MAPPER.readTree(r.body());
-                assertThat(receipt.get("seq").asLong()).isEqualTo(submitted);
+                // Each sheet is the newest entry (enrolments of the phones are entries too).
+                assertThat(receipt.get("seq").asLong()).isEqualTo(store.logSize() - 1);
                 boolean bad = election.isAnomalous(t, c);
                 assertThat(receipt.get("status").asText()).isEqualTo(bad ? "held" : "counted");
                 submitted++;
@@ -79,7 +81,8 @@ class SliceEndToEndTest {
             }
         }
         assertThat(anomalous).as("the small election should include held sheets").isPositive();
-        waitForPublishedSize(submitted);
+        long logSize = store.logSize();
+        waitForPublishedSize(logSize);
 
         int checked = 0;
         for (var entry : expected.entrySet()) {
@@ -93,7 +96,7 @@ class SliceEndToEndTest {
             assertThat(totals.get("valid").asLong()).as(entry.getKey() + " valid").isEqualTo(e[c.choices().size()]);
             assertThat(totals.get("progress").get("tpsCounted").asLong()).isEqualTo(e[c.choices().size() + 1]);
             assertThat(totals.get("progress").get("tpsHeld").asLong()).isEqualTo(e[c.choices().size() + 2]);
-            assertThat(doc.get("changedAtLogSize").asLong()).isBetween(1L, (long) submitted);
+            assertThat(doc.get("changedAtLogSize").asLong()).isBetween(1L, logSize);
             // Each child's totals are in the document too, and they add up to the region's.
             long childValid = 0;
             for (JsonNode child : doc.get("children")) childValid += child.get("valid").asLong();
@@ -105,7 +108,7 @@ class SliceEndToEndTest {
         // Derived state is rebuilt from the log alone: a restarted server publishes the same root documents.
         String before = getJson("/api/v1/regions/0/ppwp.json").toString();
         live.restart();
-        waitForPublishedSize(submitted);
+        waitForPublishedSize(logSize);
         assertThat(getJson("/api/v1/regions/0/ppwp.json").toString()).isEqualTo(before);
     }
 
@@ -114,12 +117,13 @@ class SliceEndToEndTest {
         int tps = election.tree().regionCount();
         Contest ppwp = election.election().contest("ppwp");
         String request = body("retry-1", election.sheet(tps, ppwp));
+        long before = store.logSize();
         HttpResponse<String> first = post(request);
         HttpResponse<String> second = post(request);
         assertThat(first.statusCode()).isEqualTo(201);
         assertThat(second.statusCode()).isEqualTo(201);
         assertThat(second.body()).isEqualTo(first.body());
-        assertThat(store.logSize()).isEqualTo(1);
+        assertThat(store.logSize()).isEqualTo(before + 1);
     }
 
     @Test
@@ -127,27 +131,38 @@ class SliceEndToEndTest {
         int tps = election.tree().regionCount();
         Contest ppwp = election.election().contest("ppwp");
         TallySheet good = election.sheet(tps, ppwp);
+        SimOfficer officer = live.officer(good.tps());
+        long before = store.logSize();
 
         assertRefused(post("{not json"), 400, "body", "json");
         assertRefused(post("[1,2]"), 400, "body", "type");
-        assertRefused(post(body("x", good).replace("\"valid\":", "\"validx\":")), 400, "sheet.valid", "required");
-        assertRefused(post(body("x", good).replace("\"invalid\":" + good.invalid(), "\"invalid\":\"" + good.invalid() + "\"")),
+        assertRefused(post(signed(officer, "x", good).replace("\"valid\":", "\"validx\":")), 400, "sheet.valid", "required");
+        assertRefused(post(signed(officer, "x", good).replace("\"invalid\":" + good.invalid(), "\"invalid\":\"" + good.invalid() + "\"")),
                 400, "sheet.invalid", "type");
-        assertRefused(post(body("x", good).replace("\"invalid\":" + good.invalid(), "\"invalid\":1.5")), 400, "sheet.invalid", "type");
-        assertRefused(post(body("bad id with spaces", good)), 400, "submissionId", "pattern");
-        assertRefused(post(body("x", withTps(good, "11.99.99.9999.001"))), 422, "sheet.tps", "unknown_tps");
-        assertRefused(post(body("x", withContest(good, "dpr-xx"))), 422, "sheet.contest", "unknown_contest");
+        assertRefused(post(signed(officer, "x", good).replace("\"invalid\":" + good.invalid(), "\"invalid\":1.5")), 400, "sheet.invalid", "type");
+        assertRefused(post(signed(officer, "bad id with spaces", good)), 400, "submissionId", "pattern");
+        assertRefused(post(signed(officer, "x", withTps(good, "11.99.99.9999.001"))), 422, "sheet.tps", "unknown_tps");
+        assertRefused(post(signed(officer, "x", withContest(good, "dpr-xx"))), 422, "sheet.contest", "unknown_contest");
         // A TPS of province 12 does not vote for province 11's DPD.
         int tps12 = election.tree().tpsStart(election.tree().index("12"));
         TallySheet dpd12 = election.sheet(tps12, election.election().contest("dpd-12"));
-        assertRefused(post(body("x", withContest(dpd12, "dpd-11"))), 422, "sheet.tps", "outside_district");
-        assertThat(store.logSize()).isZero();
+        assertRefused(post(signed(officer, "x", withContest(dpd12, "dpd-11"))), 422, "sheet.tps", "outside_district");
+        // Signatures: altered after signing, another TPS's phone, a phone nobody enrolled.
+        assertRefused(post(signed(officer, "x", good).replace("\"submissionId\":\"x\"", "\"submissionId\":\"y\"")), 403, "signature", "invalid");
+        TallySheet other12 = election.sheet(tps12, ppwp);
+        assertRefused(post(signed(officer, "x", other12)), 403, "sheet.tps", "wrong_tps");
+        assertRefused(post(signed(SimOfficer.of(good.tps(), "none", 99), "x", good)), 403, "device", "not_enrolled");
+        assertThat(store.logSize()).isEqualTo(before);
 
-        assertThat(post(body("first", good)).statusCode()).isEqualTo(201);
-        TallySheet other = withInvalid(good, good.invalid() + 1);
-        assertRefused(post(body("second", other)), 409, "sheet.tps", "already_submitted");
-        assertRefused(post(body("first", other)), 409, "submissionId", "reused");
-        assertThat(store.logSize()).isEqualTo(1);
+        assertThat(post(signed(officer, "first", good)).statusCode()).isEqualTo(201);
+        TallySheet changed = withInvalid(good, good.invalid() + 1);
+        assertRefused(post(signed(officer, "second", changed)), 409, "sheet.tps", "already_submitted");
+        assertRefused(post(signed(officer, "first", changed)), 409, "submissionId", "reused");
+        assertThat(store.logSize()).isEqualTo(before + 1);
+    }
+
+    private static String signed(SimOfficer officer, String id, TallySheet sheet) {
+        return LiveElection.signedBy(officer, id, sheet);
     }
 
     @Test
@@ -186,8 +201,8 @@ class SliceEndToEndTest {
         return new TallySheet(s.tps(), s.contest(), s.registered(), s.voted(), s.ballots(), s.votes(), s.valid(), invalid, s.cast(), s.photos());
     }
 
-    private static String body(String id, TallySheet sheet) {
-        return LiveElection.submission(id, sheet);
+    private String body(String id, TallySheet sheet) {
+        return live.submission(id, sheet);
     }
 
     private void waitForPublishedSize(long size) throws Exception {

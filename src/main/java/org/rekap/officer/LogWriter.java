@@ -11,23 +11,24 @@ import org.rekap.ledger.InMemoryHashStore;
 import org.rekap.sheet.FieldError;
 import org.rekap.ledger.MerkleHash;
 import org.rekap.ledger.MerkleTree;
-import org.rekap.ledger.SheetSubmitted;
+import org.rekap.ledger.Entry;
 import org.rekap.ledger.StoredHash;
 import org.rekap.store.ElectionStore;
 
 /**
- * Group commit: one thread takes every waiting submission, decides each in order, appends the accepted ones in one
- * durable transaction, and only then answers them. Many concurrent officers share one fsync.
+ * The single writer of the log, with group commit: one thread takes every waiting entry (sheets, enrolments,
+ * revocations, review decisions), decides each in order, appends the accepted ones in one durable transaction, and
+ * only then answers them. Many concurrent officers share one fsync.
  *
  * <p>State is updated before the commit so that later submissions in the same batch see earlier ones; the tally's
  * monitor is held across the commit so no reader sees numbers that are not yet durable. If a commit fails, the
  * in-memory state is ahead of the log: the writer stops accepting (fail-stop) and a restart rebuilds from the log.
  */
-public final class SheetWriter implements AutoCloseable {
+public final class LogWriter implements AutoCloseable {
     /** Outcome of one submission: a receipt (new or repeated), or a refusal. */
     public record Outcome(Receipt receipt, boolean repeated, Decision.Refuse refusal) {}
 
-    private record Pending(SheetSubmitted entry, CompletableFuture<Outcome> result) {}
+    private record Pending(Entry entry, CompletableFuture<Outcome> result) {}
 
     private static final int MAX_BATCH = 2048;
     private final ElectionStore store;
@@ -40,7 +41,7 @@ public final class SheetWriter implements AutoCloseable {
     private volatile String failure;
 
     /** @param tree the Merkle tree over the log as it is now (its hashes in {@code hashes}) */
-    public SheetWriter(ElectionStore store, Intake intake, InMemoryHashStore hashes, MerkleTree tree) {
+    public LogWriter(ElectionStore store, Intake intake, InMemoryHashStore hashes, MerkleTree tree) {
         this.store = store;
         this.intake = intake;
         this.hashes = hashes;
@@ -48,7 +49,7 @@ public final class SheetWriter implements AutoCloseable {
         this.thread = Thread.ofPlatform().name("rekap-log-writer").daemon().start(this::loop);
     }
 
-    public CompletableFuture<Outcome> submit(SheetSubmitted entry) {
+    public CompletableFuture<Outcome> submit(Entry entry) {
         CompletableFuture<Outcome> f = new CompletableFuture<>();
         if (failure != null) f.completeExceptionally(new IllegalStateException(failure));
         else if (!running) f.completeExceptionally(new IllegalStateException("the server is shutting down"));
@@ -86,15 +87,15 @@ public final class SheetWriter implements AutoCloseable {
             long base = store.logSize();
             List<byte[]> bytes = new ArrayList<>(batch.size());
             for (int i = 0; i < batch.size(); i++) {
-                SheetSubmitted s = batch.get(i).entry;
+                Entry s = batch.get(i).entry;
                 Decision d = intake.decide(s);
                 outcomes[i] = switch (d) {
                     case Decision.Accept a -> {
                         byte[] encoded = EntryCodec.encode(s);
                         // A tlog-tiles entry bundle frames each entry with a 16-bit length.
                         if (encoded.length > EntryBundle.MAX_ENTRY_BYTES)
-                            yield new Outcome(null, false, new Decision.Refuse(422, List.of(new FieldError("sheet", "too_large",
-                                    "the sheet encodes to " + encoded.length + " bytes; a log entry holds at most "
+                            yield new Outcome(null, false, new Decision.Refuse(422, List.of(new FieldError("body", "too_large",
+                                    "the entry encodes to " + encoded.length + " bytes; a log entry holds at most "
                                             + EntryBundle.MAX_ENTRY_BYTES))));
                         bytes.add(encoded);
                         yield new Outcome(intake.apply(base + bytes.size() - 1, s), false, null);

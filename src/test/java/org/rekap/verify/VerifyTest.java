@@ -1,0 +1,464 @@
+package org.rekap.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rekap.cli.Main;
+import org.rekap.codec.Json;
+import org.rekap.ledger.Checkpoint;
+import org.rekap.ledger.Checkpoints;
+import org.rekap.ledger.EntryBundle;
+import org.rekap.ledger.MerkleHash;
+import org.rekap.ledger.MerkleTree;
+import org.rekap.ledger.NoteSigner;
+import org.rekap.region.RegionTree;
+import org.rekap.verify.Finding.Check;
+import picocli.CommandLine;
+
+/**
+ * {@code rekap verify} against a real server and against a copy of its site, then against copies tampered with in
+ * each way the issue names: each must fail, and the finding must name what was changed.
+ */
+class VerifyTest {
+    @TempDir
+    static Path shared;
+
+    @TempDir
+    Path dir;
+
+    static LiveSite live;
+    static long size;
+    static Checkpoint honest;
+    static Path site;
+
+    @BeforeAll
+    static void serveAndCopy() throws Exception {
+        live = new LiveSite(shared, 11);
+        size = live.submitAll();
+        assertThat(size).isGreaterThan(256);
+        honest = live.awaitCheckpoint(size);
+        site = Files.createDirectory(shared.resolve("site"));
+        Report copying = LiveSite.copy(live.base(), site);
+        assertThat(copying.findings()).isEmpty();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (live != null) live.close();
+    }
+
+    private Report verify(String target, Path state) throws Exception {
+        return new Verifier(Source.open(target), new Verifier.Options(null, state, false, true), ProgressListener.NONE).run();
+    }
+
+    private Report verify(Path copy) throws Exception {
+        return verify(copy.toString(), dir.resolve("state-" + System.nanoTime() + ".json"));
+    }
+
+    private Path tamperable() throws Exception {
+        return LiveSite.duplicate(site, dir.resolve("copy"));
+    }
+
+    private static List<Finding> findings(Report r, Check check) {
+        return r.findings().stream().filter(f -> f.check() == check).toList();
+    }
+
+    // ------------------------------------------------------------------ honest sites
+
+    @Test
+    void theLiveServerVerifiesWithNoFindingAndIsRememberedForTheNextRun() throws Exception {
+        Path state = dir.resolve("state.json");
+        Report r = verify(live.base(), state);
+        assertThat(r.findings()).isEmpty();
+        assertThat(r.ok()).isTrue();
+        assertThat(r.checkpoint()).isEqualTo(honest);
+        assertThat(r.warnings()).anyMatch(w -> w.contains("trusting the key the server publishes (first use)"));
+        assertThat(r.notCheckedLines()).anyMatch(l -> l.startsWith("device signatures: not yet part of the log"));
+        assertThat(r.counts()).containsEntry("entries", size).containsEntry("documents", r.counts().get("documents"));
+        assertThat(r.counts().get("documents")).isGreaterThan(100);
+        assertThat(r.counts().get("download rows")).isGreaterThan(size / 2);
+        assertThat(r.checkedLines()).anyMatch(l -> l.contains("signed root at log size " + size))
+                .anyMatch(l -> l.contains("3 inclusion proofs"));
+
+        VerifyState remembered = VerifyState.read(state).orElseThrow();
+        assertThat(remembered.size()).isEqualTo(size);
+        assertThat(remembered.rootHash()).isEqualTo(honest.rootHash());
+        assertThat(remembered.verifierKey()).isEqualTo(live.signer.verifier().verifierKey());
+
+        // The second run trusts the remembered key, not the published one, and finds the same checkpoint.
+        Report again = verify(live.base(), state);
+        assertThat(again.findings()).isEmpty();
+        assertThat(again.warnings()).noneMatch(w -> w.contains("first use"));
+        assertThat(again.checkedLines()).anyMatch(l -> l.contains("remembered in " + state))
+                .anyMatch(l -> l.contains("the one verified last time"));
+    }
+
+    @Test
+    void aPinnedKeyIsUsedAndAnotherKeyRefusesTheCheckpoint() throws Exception {
+        String key = live.signer.verifier().verifierKey();
+        Report pinned = new Verifier(Source.open(live.base()), new Verifier.Options(key, dir.resolve("s.json"), false,
+                true), ProgressListener.NONE).run();
+        assertThat(pinned.findings()).isEmpty();
+        assertThat(pinned.warnings()).noneMatch(w -> w.contains("first use"));
+
+        String other = NoteSigner.generate("rekap.test/verify", new SecureRandom()).verifier().verifierKey();
+        Report wrong = new Verifier(Source.open(live.base()), new Verifier.Options(other, dir.resolve("t.json"), false,
+                true), ProgressListener.NONE).run();
+        assertThat(wrong.ok()).isFalse();
+        assertThat(findings(wrong, Check.SIGNATURE)).singleElement().satisfies(f -> assertThat(f.path()).isEqualTo("checkpoint"));
+        assertThat(findings(wrong, Check.KEY)).singleElement().satisfies(f -> {
+            assertThat(f.field()).isEqualTo("log.verifierKey");
+            assertThat(f.expected()).isEqualTo(other);
+            assertThat(f.found()).isEqualTo(key);
+        });
+        assertThat(Files.exists(dir.resolve("t.json"))).as("a failed run remembers nothing").isFalse();
+    }
+
+    @Test
+    void aCopyOfTheSiteInADirectoryVerifies() throws Exception {
+        Report r = verify(site);
+        assertThat(r.findings()).isEmpty();
+        assertThat(r.checkpoint()).isEqualTo(honest);
+        assertThat(r.counts()).containsEntry("entries", size);
+        assertThat(r.checkedLines()).anyMatch(l -> l.contains("3 inclusion proofs"));
+    }
+
+    // ------------------------------------------------------------------ tampering
+
+    /** The byte offset of entry {@code k}'s bytes in a bundle, and its length. */
+    private static int[] entryAt(byte[] bundle, int k) {
+        int pos = 0;
+        for (int i = 0; ; i++) {
+            int len = ((bundle[pos] & 0xFF) << 8) | (bundle[pos + 1] & 0xFF);
+            if (i == k) return new int[] {pos + 2, len};
+            pos += 2 + len;
+        }
+    }
+
+    @Test
+    void aChangedDigitInAnEntryIsNamedBySeq() throws Exception {
+        Path copy = tamperable();
+        Path bundle = copy.resolve("tile/entries/000");
+        byte[] b = Files.readAllBytes(bundle);
+        int[] e = entryAt(b, 5);
+        String entry = new String(b, e[0], e[1], StandardCharsets.US_ASCII);
+        int at = e[0] + entry.indexOf("\"cast\":") + 7;
+        b[at] = (byte) (b[at] == '9' ? '1' : b[at] + 1);
+        Files.write(bundle, b);
+
+        Report r = verify(copy);
+        assertThat(r.ok()).isFalse();
+        assertThat(findings(r, Check.ROOT)).singleElement().satisfies(f -> {
+            assertThat(f.path()).isEqualTo("checkpoint");
+            assertThat(f.expected()).isEqualTo(java.util.Base64.getEncoder().encodeToString(honest.rootHash()));
+        });
+        assertThat(findings(r, Check.ENTRY)).anySatisfy(f -> {
+            assertThat(f.seq()).isEqualTo(5L);
+            assertThat(f.path()).isEqualTo("tile/entries/000");
+            assertThat(f.what()).contains("entry 5 was altered");
+        });
+        assertThat(findings(r, Check.TILE)).as("the tiles are right: the entry is blamed").isEmpty();
+    }
+
+    @Test
+    void aByteThatBreaksAnEntrysEncodingIsNamedBySeq() throws Exception {
+        Path copy = tamperable();
+        Path bundle = copy.resolve("tile/entries/000");
+        byte[] b = Files.readAllBytes(bundle);
+        int[] e = entryAt(b, 9);
+        String entry = new String(b, e[0], e[1], StandardCharsets.US_ASCII);
+        b[e[0] + entry.indexOf("\"sheet\":") + 8] = ' '; // whitespace before the sheet object: not canonical
+        Files.write(bundle, b);
+
+        Report r = verify(copy);
+        assertThat(r.ok()).isFalse();
+        assertThat(findings(r, Check.ENTRY)).anySatisfy(f -> {
+            assertThat(f.seq()).isEqualTo(9L);
+            assertThat(f.what()).contains("not a canonical, well-formed log entry");
+        }).anySatisfy(f -> assertThat(f.what()).contains("entry 9 was altered"));
+        assertThat(findings(r, Check.ROOT)).hasSize(1);
+    }
+
+    @Test
+    void aChangedHashInAHashTileNamesTheTile() throws Exception {
+        Path copy = tamperable();
+        Path tile = copy.resolve("tile/0/000");
+        byte[] t = Files.readAllBytes(tile);
+        t[17 * 32 + 3] ^= 0x01;
+        Files.write(tile, t);
+
+        Report r = verify(copy);
+        assertThat(r.ok()).isFalse();
+        assertThat(r.findings()).singleElement().satisfies(f -> {
+            assertThat(f.check()).isEqualTo(Check.TILE);
+            assertThat(f.path()).isEqualTo("tile/0/000");
+            assertThat(f.seq()).isEqualTo(17L);
+            assertThat(f.what()).contains("hash 17 of the tile").contains("the tile is wrong");
+        });
+    }
+
+    @Test
+    void aChangedHashInAHigherTileNamesTheTile() throws Exception {
+        Path copy = tamperable();
+        Path tile;
+        try (var s = Files.list(copy.resolve("tile/1"))) {
+            tile = s.filter(Files::isRegularFile).findFirst().orElse(null);
+        }
+        if (tile == null) {
+            try (var s = Files.walk(copy.resolve("tile/1"))) {
+                tile = s.filter(Files::isRegularFile).findFirst().orElseThrow();
+            }
+        }
+        byte[] t = Files.readAllBytes(tile);
+        t[0] ^= 0x40;
+        Files.write(tile, t);
+        String path = copy.relativize(tile).toString();
+
+        Report r = verify(copy);
+        assertThat(r.findings()).singleElement().satisfies(f -> {
+            assertThat(f.check()).isEqualTo(Check.TILE);
+            assertThat(f.path()).isEqualTo(path);
+            assertThat(f.what()).contains("hash 0 of the tile (over entries 0..255)");
+        });
+    }
+
+    @Test
+    void aChangedRegionTotalNamesRegionContestAndField() throws Exception {
+        Path copy = tamperable();
+        RegionTree tree = live.election.tree();
+        String code = tree.code(tree.child(RegionTree.ROOT, 0));
+        Path doc = copy.resolve("api/v1/regions/" + code + "/ppwp.json");
+        ObjectNode n = (ObjectNode) Json.MAPPER.readTree(Files.readAllBytes(doc));
+        long valid = n.get("totals").get("valid").asLong();
+        ((ObjectNode) n.get("totals")).put("valid", valid + 1000);
+        Files.write(doc, Json.MAPPER.writeValueAsBytes(n));
+
+        Report r = verify(copy);
+        assertThat(r.findings()).singleElement().satisfies(f -> {
+            assertThat(f.check()).isEqualTo(Check.DOCUMENT);
+            assertThat(f.path()).isEqualTo("api/v1/regions/" + code + "/ppwp.json");
+            assertThat(f.region()).isEqualTo(code);
+            assertThat(f.contest()).isEqualTo("ppwp");
+            assertThat(f.field()).isEqualTo("totals.valid");
+            assertThat(f.expected()).isEqualTo(Long.toString(valid));
+            assertThat(f.found()).isEqualTo(Long.toString(valid + 1000));
+        });
+    }
+
+    @Test
+    void aChangedChildNumberNamesTheChild() throws Exception {
+        Path copy = tamperable();
+        Path doc = copy.resolve("api/v1/regions/0/ppwp.json");
+        ObjectNode n = (ObjectNode) Json.MAPPER.readTree(Files.readAllBytes(doc));
+        ObjectNode child = (ObjectNode) n.get("children").get(1);
+        String code = child.get("code").asText();
+        var choices = (com.fasterxml.jackson.databind.node.ArrayNode) child.get("choices");
+        long before = choices.get(0).asLong();
+        choices.set(0, before + 7);
+        Files.write(doc, Json.MAPPER.writeValueAsBytes(n));
+
+        Report r = verify(copy);
+        assertThat(r.findings()).singleElement().satisfies(f -> {
+            assertThat(f.region()).isEqualTo("0");
+            assertThat(f.contest()).isEqualTo("ppwp");
+            assertThat(f.field()).isEqualTo("children[" + code + "].choices[0]");
+            assertThat(f.expected()).isEqualTo(Long.toString(before));
+        });
+    }
+
+    @Test
+    void aChangedNumberInACsvRowNamesTheTps() throws Exception {
+        Path copy = tamperable();
+        Path csv = copy.resolve("api/v1/download/0/ppwp.csv");
+        List<String> lines = new ArrayList<>(Files.readAllLines(csv));
+        List<String> header = Arrays.asList(lines.get(0).split(","));
+        int valid = header.indexOf("valid");
+        int row = 1;
+        while (!lines.get(row).split(",", -1)[4].equals("counted")) row++;
+        String[] cells = lines.get(row).split(",", -1);
+        String tps = cells[1];
+        String before = cells[valid];
+        cells[valid] = Long.toString(Long.parseLong(before) + 1);
+        lines.set(row, String.join(",", cells));
+        Files.write(csv, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+
+        Report r = verify(copy);
+        assertThat(r.findings()).singleElement().satisfies(f -> {
+            assertThat(f.check()).isEqualTo(Check.DOWNLOAD);
+            assertThat(f.path()).isEqualTo("api/v1/download/0/ppwp.csv");
+            assertThat(f.region()).isEqualTo(tps);
+            assertThat(f.contest()).isEqualTo("ppwp");
+            assertThat(f.field()).isEqualTo("valid");
+            assertThat(f.expected()).isEqualTo(before);
+            assertThat(f.what()).contains("TPS " + tps);
+        });
+    }
+
+    @Test
+    void aDroppedEntryNamesTheBundleAndTheSeq() throws Exception {
+        Path copy = tamperable();
+        Path bundle = copy.resolve("tile/entries/000");
+        List<byte[]> entries = new ArrayList<>(EntryBundle.decode(Files.readAllBytes(bundle)));
+        entries.remove(7);
+        Files.write(bundle, EntryBundle.encode(entries));
+
+        Report r = verify(copy);
+        assertThat(r.ok()).isFalse();
+        assertThat(findings(r, Check.BUNDLE)).anySatisfy(f -> {
+            assertThat(f.path()).isEqualTo("tile/entries/000");
+            assertThat(f.what()).contains("short");
+            assertThat(f.found()).isEqualTo("255 entries");
+        }).anySatisfy(f -> {
+            assertThat(f.seq()).isEqualTo(7L);
+            assertThat(f.what()).isEqualTo("entry 7 is missing from the bundle");
+        });
+        assertThat(findings(r, Check.BUNDLE)).hasSize(2);
+        assertThat(findings(r, Check.ROOT)).hasSize(1);
+        assertThat(findings(r, Check.ENTRY)).as("the other entries are lined up with their tile hashes").isEmpty();
+    }
+
+    @Test
+    void aDroppedEntryAtTheEndOfThePartialBundleIsNamed() throws Exception {
+        Path copy = tamperable();
+        int width = (int) (size % 256);
+        Path bundle = copy.resolve("tile/entries/001.p/" + width);
+        List<byte[]> entries = new ArrayList<>(EntryBundle.decode(Files.readAllBytes(bundle)));
+        entries.removeLast();
+        Files.write(bundle, EntryBundle.encode(entries));
+
+        Report r = verify(copy);
+        assertThat(findings(r, Check.BUNDLE)).anySatisfy(f -> {
+            assertThat(f.seq()).isEqualTo(size - 1);
+            assertThat(f.path()).isEqualTo("tile/entries/001.p/" + width);
+        });
+    }
+
+    /** A checkpoint of the same size over other entries, signed with the log's real key. */
+    private static byte[] forkedCheckpoint() {
+        List<byte[]> leaves = new ArrayList<>();
+        for (long i = 0; i < size; i++) leaves.add(MerkleHash.leaf(("forged entry " + i).getBytes(StandardCharsets.UTF_8)));
+        Checkpoint fork = Checkpoint.of(honest.origin(), size, MerkleTree.rootOf(leaves));
+        return Checkpoints.sign(fork, live.signer);
+    }
+
+    @Test
+    void aForkedTreeSignedWithTheRealKeyFailsOnTheRoot() throws Exception {
+        Path copy = tamperable();
+        Files.write(copy.resolve("checkpoint"), forkedCheckpoint());
+
+        Report r = verify(copy);
+        assertThat(r.ok()).isFalse();
+        assertThat(findings(r, Check.SIGNATURE)).as("the signature itself is genuine").isEmpty();
+        assertThat(findings(r, Check.ROOT)).singleElement().satisfies(f -> {
+            assertThat(f.what()).contains("the checkpoint signs another tree");
+            assertThat(f.found()).isEqualTo(java.util.Base64.getEncoder().encodeToString(honest.rootHash()));
+        });
+    }
+
+    @Test
+    void aForkedTreeAfterAnHonestRunIsReportedAsAFork() throws Exception {
+        Path state = dir.resolve("state.json");
+        Path copy = tamperable();
+        assertThat(verify(copy.toString(), state).findings()).isEmpty();
+        byte[] remembered = Files.readAllBytes(state);
+
+        Files.write(copy.resolve("checkpoint"), forkedCheckpoint());
+        Report r = verify(copy.toString(), state);
+        assertThat(findings(r, Check.CONSISTENCY)).singleElement().satisfies(f -> {
+            assertThat(f.what()).startsWith("FORK: the log signs a different tree of size " + size);
+            assertThat(f.expected()).isEqualTo(java.util.Base64.getEncoder().encodeToString(honest.rootHash()));
+        });
+        assertThat(Files.readAllBytes(state)).as("the state keeps the honest checkpoint").isEqualTo(remembered);
+    }
+
+    @Test
+    void aDocumentMissingFromTheCopyIsNamed() throws Exception {
+        Path copy = tamperable();
+        Files.delete(copy.resolve("api/v1/regions/0/ppwp.json"));
+        Report r = verify(copy);
+        assertThat(r.findings()).singleElement().satisfies(f -> {
+            assertThat(f.path()).isEqualTo("api/v1/regions/0/ppwp.json");
+            assertThat(f.what()).contains("missing");
+        });
+    }
+
+    // ------------------------------------------------------------------ the command
+
+    private record Run(int exit, String out, String err) {}
+
+    private static Run cli(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void theCommandExitsZeroOnlyWhenEverythingHolds() throws Exception {
+        Run ok = cli("verify", site.toString(), "--state", dir.resolve("cli.json").toString());
+        assertThat(ok.exit()).as(ok.out() + ok.err()).isZero();
+        assertThat(ok.out()).contains("NOT CHECKED  device signatures: not yet part of the log")
+                .contains("OK: everything checked holds");
+
+        Path copy = tamperable();
+        Path csv = copy.resolve("api/v1/download/0/ppwp.csv");
+        String text = Files.readString(csv);
+        Files.writeString(csv, text.replaceFirst(",counted,(\\d+),", ",counted,9$1,"));
+        Run bad = cli("verify", copy.toString(), "--state", dir.resolve("cli2.json").toString(), "--max-findings", "5");
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.out()).contains("Findings (what, where, expected, found):")
+                .containsPattern("DOWNLOAD +api/v1/download/0/ppwp.csv region \\S+ contest ppwp field dpt: TPS \\S+: dpt differs")
+                .contains("FAILED: 1 finding (DOWNLOAD 1)");
+    }
+
+    @Test
+    void anUnreachableServerOrABadArgumentExitsTwoSayingWhatToDo() {
+        Run down = cli("verify", "http://127.0.0.1:1/", "--state", dir.resolve("x.json").toString());
+        assertThat(down.exit()).isEqualTo(2);
+        assertThat(down.err()).contains("cannot connect to http://127.0.0.1:1/").contains("check that the server is running");
+
+        Run ftp = cli("verify", "ftp://example.org/");
+        assertThat(ftp.exit()).isEqualTo(2);
+        assertThat(ftp.err()).contains("only http:// and https://");
+
+        Run nowhere = cli("verify", dir.resolve("no-such-dir").toString());
+        assertThat(nowhere.exit()).isEqualTo(2);
+        assertThat(nowhere.err()).contains("neither a URL");
+
+        Run key = cli("verify", site.toString(), "--key", "not-a-key");
+        assertThat(key.exit()).isEqualTo(2);
+        assertThat(key.err()).contains("--key");
+
+        Run notRekap = cli("verify", dir.toString());
+        assertThat(notRekap.exit()).isEqualTo(2);
+        assertThat(notRekap.err()).contains("is this the base URL of a Rekap site");
+    }
+
+    @Test
+    void helpShowsExamples() {
+        Run help = cli("verify", "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("Examples:").contains("rekap verify http://localhost:8080/").contains("--full")
+                .contains("--max-findings").contains("--state").contains("--key");
+    }
+
+    static Predicate<String> containing(String s) {
+        return l -> l.contains(s);
+    }
+}
