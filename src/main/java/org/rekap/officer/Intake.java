@@ -71,9 +71,16 @@ public final class Intake {
     public Decision decide(Entry e) {
         return switch (e) {
             case SheetSubmitted s -> decideSheet(s);
-            case DeviceEnrolled d -> devices.containsKey(d.device())
-                    ? refuse(409, "publicKey", "already_enrolled", "this key is already enrolled as device " + d.device())
-                    : new Decision.Accept();
+            case DeviceEnrolled d -> {
+                if (devices.containsKey(d.device()))
+                    yield refuse(409, "publicKey", "already_enrolled", "this key is already enrolled as device " + d.device());
+                int scope = election.tree().index(d.scope());
+                // An officer serves one TPS; a reviewer a region. A code for anything else was issued in error.
+                if (scope < 0 || election.tree().isTps(scope) != (d.role() == Role.OFFICER))
+                    yield refuse(422, "code", "bad_scope", "the code was issued for '" + d.scope() + "', which is not a "
+                            + (d.role() == Role.OFFICER ? "TPS" : "region") + " of this election");
+                yield new Decision.Accept();
+            }
             case DeviceRevoked r -> {
                 Device d = devices.get(r.device());
                 if (d == null) yield refuse(404, "device", "unknown_device", "no device " + r.device() + " is enrolled");

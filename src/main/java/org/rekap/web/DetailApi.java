@@ -74,12 +74,17 @@ final class DetailApi {
             return;
         }
         offload(ctx, () -> {
-            List<LogEntry> versions = new ArrayList<>(1);
-            store.readLog(seq, seq + 1, versions::add);
-            Document doc = TpsDetail.render(election, electionName, versions);
+            Document doc = TpsDetail.render(election, electionName, this::entry, seq);
             tpsBySeq.put(seq, doc);
             return doc;
         }, snapshot.logSize());
+    }
+
+    private LogEntry entry(long seq) {
+        List<LogEntry> one = new ArrayList<>(1);
+        store.readLog(seq, seq + 1, one::add);
+        if (one.isEmpty()) throw new IllegalStateException("no log entry " + seq);
+        return one.getFirst();
     }
 
     private void search(RoutingContext ctx) {
