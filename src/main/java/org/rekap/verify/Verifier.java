@@ -36,11 +36,18 @@ import org.rekap.ledger.MerkleHash;
 import org.rekap.ledger.MerkleTree;
 import org.rekap.ledger.NoteException;
 import org.rekap.ledger.NoteVerifier;
+import org.rekap.ledger.DeviceEnrolled;
+import org.rekap.ledger.DeviceRevoked;
+import org.rekap.ledger.ReviewDecided;
+import org.rekap.ledger.Role;
 import org.rekap.ledger.SheetSubmitted;
 import org.rekap.ledger.SignedNote;
 import org.rekap.ledger.Tile;
 import org.rekap.ledger.TileLayout;
+import org.rekap.codec.SignedPayloads;
 import org.rekap.officer.Decision;
+import org.rekap.officer.Device;
+import org.rekap.officer.DeviceKeys;
 import org.rekap.officer.Intake;
 import org.rekap.region.Region;
 import org.rekap.region.RegionTree;
@@ -226,12 +233,17 @@ public final class Verifier {
                     + " replayed");
         }
         List<String> logChecks = new ArrayList<>();
-        logChecks.add(fetched + " entries: each canonical" + (tally == null ? "" : ", fitting the election and"
-                + " following the log's rules, replayed with the server's own state machine"));
+        logChecks.add(fetched + " entries: each canonical" + (tally == null ? "" : ", fitting the election,"
+                + " following the log's rules (enrolled, not revoked, in scope, once per TPS and contest), replayed"
+                + " with the server's own state machine"));
         if (!rootSizes.isEmpty())
             logChecks.add("the Merkle root rebuilt from the entries is the signed root at log size "
                     + rootSizes.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")));
         logChecks.add(tilesCompared + " hash tiles (all levels) against the hashes computed from the entries");
+        if (signaturesChecked > 0)
+            logChecks.add(signaturesChecked + " device signatures: every sheet by the officer device enrolled for its"
+                    + " TPS, every review decision by a reviewer enrolled for its region, each against the key the log"
+                    + " enrolled (a device's id is its key's id)");
         report.checkedAt(logLines, logChecks);
         report.count("hash tiles", tilesCompared);
         if (current.size() > firstSize)
@@ -245,8 +257,8 @@ public final class Verifier {
             report.warning(notReplayed + " entr" + (notReplayed == 1 ? "y" : "ies") + " could not be replayed (see the"
                     + " ENTRY and BUNDLE findings); document differences may follow from them");
 
-        report.notChecked("device signatures: not yet part of the log (enrolment and signed sheets come later), so"
-                + " no entry can be traced to an enrolled device yet");
+        report.notChecked("who was entitled to enrol a device (the enrolment code) and to revoke one (the"
+                + " administrator): those entries are signed by no one but the log, so only the log's rules are checked");
         report.notChecked("the set-up (" + SETUP_REGIONS + ", " + SETUP_CONTESTS + ") is not in the signed log:"
                 + " the replay takes it as published");
         report.notChecked("TPS detail pages (api/v1/tps/...) and photos are not compared");
@@ -453,66 +465,142 @@ public final class Verifier {
         }
     }
 
-    /** An entry waiting to be replayed: its bytes (null when missing from its bundle). */
-    private record Pending(long seq, byte[] bytes, String bundle) {}
+    /**
+     * An entry waiting to be replayed: decoded (or why not) in a fetching thread; both null when it is missing from its
+     * bundle.
+     */
+    private record Pending(long seq, Entry entry, String problem, String bundle) {}
+
+    /** A device signature to check: the key, the signed bytes, the signature, and the finding if it fails. */
+    private record SignatureCheck(byte[] publicKey, byte[] message, byte[] signature, Finding.Builder failure) {}
+
+    private final List<SignatureCheck> signatureChecks = new ArrayList<>();
 
     private void replayTo(long size) {
         while (replayed < size && !pending.isEmpty() && pending.peekFirst().seq() == replayed) {
             apply(pending.pollFirst());
             replayed++;
         }
+        // Signatures need the devices as the log stood at each entry (known now), not the order: check them on every core.
+        if (!signatureChecks.isEmpty()) {
+            List<SignatureCheck> checks = List.copyOf(signatureChecks);
+            signatureChecks.clear();
+            checks.parallelStream().filter(c -> !DeviceKeys.verify(c.publicKey(), c.message(), c.signature()))
+                    .map(c -> c.failure().build()).toList().forEach(report::add);
+            signaturesChecked += checks.size();
+        }
     }
 
+    private long signaturesChecked;
+
     private void apply(Pending p) {
-        if (p.bytes() == null) {
-            notReplayed++;
-            return;
-        }
-        Entry entry;
-        try {
-            entry = EntryCodec.decode(p.bytes());
-        } catch (IllegalArgumentException e) {
-            report.add(Finding.of(Check.ENTRY, "not a canonical, well-formed log entry: " + e.getMessage())
-                    .path(p.bundle()).seq(p.seq()).build());
+        if (p.entry() == null) {
+            if (p.problem() != null)
+                report.add(Finding.of(Check.ENTRY, "not a canonical, well-formed log entry: " + p.problem())
+                        .path(p.bundle()).seq(p.seq()).build());
             notReplayed++;
             return;
         }
         if (tally == null) return;
+        Entry entry = p.entry();
+        long seq = p.seq();
         String tps = null, contest = null;
-        if (entry instanceof SheetSubmitted s) {
-            tps = s.sheet().tps();
-            contest = s.sheet().contest();
-            List<FieldError> shape = SheetShape.check(s.sheet(), tally.election(), "sheet.");
-            if (!shape.isEmpty()) {
-                FieldError fe = shape.getFirst();
-                report.add(Finding.of(Check.ENTRY, "the sheet does not fit the election (" + fe.rule() + ": "
-                                + fe.message() + (shape.size() > 1 ? "; and " + (shape.size() - 1) + " more" : "")
-                                + "); the server would have refused it").path(p.bundle()).seq(p.seq()).region(tps)
-                        .contest(contest).field(fe.field()).build());
+        List<FieldError> shape = List.of();
+        switch (entry) {
+            case SheetSubmitted s -> {
+                tps = s.sheet().tps();
+                contest = s.sheet().contest();
+                shape = SheetShape.check(s.sheet(), tally.election(), "sheet.");
+                Device d = intake.device(s.device());
+                if (d != null)
+                    signatureChecks.add(new SignatureCheck(d.publicKey(), SignedPayloads.sheet(s.submissionId(), s.sheet()),
+                            s.signature(), Finding.of(Check.ENTRY, "the sheet's signature is not device " + s.device()
+                                    + "'s signature of it").path(p.bundle()).seq(seq).region(tps).contest(contest)
+                            .field("signature")));
+            }
+            case ReviewDecided r -> {
+                tps = r.tps();
+                contest = r.contest();
+                if (r.corrected() != null) {
+                    shape = new ArrayList<>(SheetShape.check(r.corrected(), tally.election(), "corrected."));
+                    if (!r.corrected().tps().equals(r.tps()) || !r.corrected().contest().equals(r.contest()))
+                        shape.add(new FieldError("corrected.tps", "mismatch", "the corrected sheet must be of TPS "
+                                + r.tps() + " and contest " + r.contest()));
+                }
+                Device d = intake.device(r.reviewer());
+                if (d != null)
+                    signatureChecks.add(new SignatureCheck(d.publicKey(), SignedPayloads.review(r.decisionId(), r.tps(),
+                            r.contest(), r.sheetSeq(), r.verdict().id(), r.corrected(), r.reason()), r.signature(),
+                            Finding.of(Check.ENTRY, "the review decision's signature is not reviewer " + r.reviewer()
+                                    + "'s signature of it").path(p.bundle()).seq(seq).region(tps).contest(contest)
+                                    .field("signature")));
+            }
+            case DeviceEnrolled d -> {
+                tps = d.scope();
+                byte[] key = d.publicKey();
+                if (!DeviceKeys.validPublicKey(key))
+                    shape = List.of(new FieldError("publicKey", "ed25519", "is not an Ed25519 public key"));
+                else if (!DeviceKeys.id(key).equals(d.device()))
+                    shape = List.of(new FieldError("device", "id", "device id " + d.device() + " is not the id of its key ("
+                            + DeviceKeys.id(key) + ")"));
+                else if (!validScope(d))
+                    shape = List.of(new FieldError("scope", "scope", "an " + d.role().id() + " is enrolled for "
+                            + (d.role() == Role.OFFICER ? "a TPS" : "a region") + ", not '" + d.scope() + "'"));
+            }
+            case DeviceRevoked r -> {
+                // Who may revoke is the administrator's; that the device existed is the log's rule, below.
+            }
+        }
+        if (!shape.isEmpty()) {
+            FieldError fe = shape.getFirst();
+            report.add(Finding.of(Check.ENTRY, "the " + entry.type() + " entry does not fit the election (" + fe.rule()
+                            + ": " + fe.message() + (shape.size() > 1 ? "; and " + (shape.size() - 1) + " more" : "")
+                            + "); the server refuses such input").path(p.bundle()).seq(seq).region(tps).contest(contest)
+                    .field(fe.field()).build());
+            if (!(entry instanceof DeviceEnrolled)) {
                 notReplayed++;
                 return;
             }
-            Decision d = intake.decide(s);
-            if (d instanceof Decision.Refuse r) {
-                FieldError fe = r.errors().getFirst();
-                report.add(Finding.of(Check.ENTRY, "the log holds a sheet its rules refuse (" + fe.rule() + ": "
-                                + fe.message() + "); replayed as the server replays it").path(p.bundle())
-                        .seq(p.seq()).region(tps).contest(contest).field(fe.field()).build());
-            } else if (d instanceof Decision.Repeat r) {
-                report.add(Finding.of(Check.ENTRY, "the log holds a retry of submission " + s.submissionId()
-                                + " (first at seq " + r.receipt().seq() + "); a retry is never stored twice")
-                        .path(p.bundle()).seq(p.seq()).region(tps).contest(contest).build());
-            }
+        }
+        Decision decision = intake.decide(entry);
+        if (decision instanceof Decision.Refuse r) {
+            FieldError fe = r.errors().getFirst();
+            report.add(Finding.of(Check.ENTRY, "the log holds a " + entry.type() + " entry its rules refuse ("
+                            + fe.rule() + ": " + fe.message() + "); replayed as the server replays it").path(p.bundle())
+                    .seq(seq).region(tps).contest(contest).field(fe.field()).build());
+        } else if (decision instanceof Decision.Repeat r) {
+            report.add(Finding.of(Check.ENTRY, "the log holds a retry of entry " + r.receipt().seq() + " ("
+                            + entry.type() + "); a retry is never stored twice").path(p.bundle()).seq(seq).region(tps)
+                    .contest(contest).build());
         }
         try {
-            intake.apply(p.seq(), entry);
+            intake.apply(seq, entry);
         } catch (RuntimeException e) {
             report.add(Finding.of(Check.ENTRY, "cannot be replayed: " + e.getMessage()).path(p.bundle())
-                    .seq(p.seq()).region(tps).contest(contest).build());
+                    .seq(seq).region(tps).contest(contest).build());
             notReplayed++;
             return;
         }
-        tally.advanceTo(p.seq() + 1);
+        tally.advanceTo(seq + 1);
+    }
+
+    private boolean validScope(DeviceEnrolled d) {
+        RegionTree tree = tally.election().tree();
+        int node = tree.index(d.scope());
+        return node >= 0 && (d.role() == Role.OFFICER) == tree.isTps(node);
+    }
+
+    /** An entry bundle's entries, decoded in a fetching thread: each an {@link Entry} or why it is not one. */
+    private static Object[] decodeAll(List<byte[]> entries) {
+        Object[] out = new Object[entries.size()];
+        for (int i = 0; i < out.length; i++) {
+            try {
+                out[i] = EntryCodec.decode(entries.get(i));
+            } catch (IllegalArgumentException e) {
+                out[i] = e.getMessage() == null ? "unreadable" : e.getMessage();
+            }
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------- the log: entries, root, tiles
@@ -521,7 +609,30 @@ public final class Verifier {
     private record LeafMismatch(long seq, String bundle, String tile, int index, byte[] leaf, byte[] tileHash) {}
 
     /** The bytes of an entry bundle and its level-0 hash tile. */
-    private record BundleAndTile(Tile bundle, Got entries, Got tile) {}
+    private record BundleAndTile(Tile bundle, Got entries, Got tile, Split split) {}
+
+    /** A bundle split into entries, each hashed and decoded (in a fetching thread), or why it cannot be split. */
+    private record Split(List<byte[]> entries, byte[][] leaves, Object[] decoded, String problem) {
+        static Split of(Tile b, Got got) {
+            if (got.body() == null) return null;
+            List<byte[]> entries;
+            try {
+                entries = EntryBundle.decode(got.body());
+            } catch (IllegalArgumentException e) {
+                return new Split(List.of(), new byte[0][], new Object[0], e.getMessage());
+            }
+            if (got.fromFull() && entries.size() > b.width()) entries = entries.subList(0, b.width());
+            byte[][] leaves = new byte[entries.size()][];
+            for (int i = 0; i < leaves.length; i++) leaves[i] = MerkleHash.leaf(entries.get(i));
+            return new Split(entries, leaves, decodeAll(entries), null);
+        }
+    }
+
+    private BundleAndTile fetchBundle(Tile b) throws SourceException {
+        Got entries = getTile(b);
+        Got tile = getTile(new Tile(0, b.index(), b.width()));
+        return new BundleAndTile(b, entries, tile, Split.of(b, entries));
+    }
 
     /**
      * Fetches the entries from {@link #fetched} up to the target checkpoint, hashes them into the tree and replays them
@@ -530,7 +641,7 @@ public final class Verifier {
     private boolean extendLog(Checkpoint target, boolean showProgress) throws SourceException {
         long from = fetched, to = target.size();
         List<Tile> bundles = TileLayout.entryBundles(from, to);
-        inOrder(bundles, b -> new BundleAndTile(b, getTile(b), getTile(new Tile(0, b.index(), b.width()))), got -> {
+        inOrder(bundles, this::fetchBundle, got -> {
             int added = addBundle(got, from);
             replayTo(Math.min(fetched, replayLimit));
             if (showProgress) listener.advance(added);
@@ -581,21 +692,15 @@ public final class Verifier {
         String bundlePath = b.path();
         String tilePath = new Tile(0, b.index(), w).path();
 
-        List<byte[]> entries = List.of();
-        boolean decoded = false;
-        if (bt.entries().body() == null) {
+        Split split = bt.split();
+        boolean decoded = split != null && split.problem() == null;
+        if (split == null)
             report.add(Finding.of(Check.BUNDLE, "the entry bundle is missing: entries " + first + ".." + (first + w - 1)
                     + " cannot be checked").path(bundlePath).expected(w + " entries").build());
-        } else {
-            try {
-                entries = EntryBundle.decode(bt.entries().body());
-                decoded = true;
-            } catch (IllegalArgumentException e) {
-                report.add(Finding.of(Check.BUNDLE, "the entry bundle cannot be split into entries: " + e.getMessage())
-                        .path(bundlePath).build());
-            }
-            if (bt.entries().fromFull() && entries.size() > w) entries = entries.subList(0, w);
-        }
+        else if (split.problem() != null)
+            report.add(Finding.of(Check.BUNDLE, "the entry bundle cannot be split into entries: " + split.problem())
+                    .path(bundlePath).build());
+        byte[][] entryLeaves = split == null ? new byte[0][] : split.leaves();
 
         byte[] tile = bt.tile().body();
         if (tile == null) {
@@ -608,29 +713,30 @@ public final class Verifier {
         }
         if (tile == null) tileLeaves.invalidate();
 
-        byte[][] at = new byte[w][];
-        int k = entries.size();
+        int[] at = new int[w];
+        Arrays.fill(at, -1);
+        int k = entryLeaves.length;
         if (k > w) {
             report.add(Finding.of(Check.BUNDLE, "the bundle holds more entries than its width; the extra ones are not"
                     + " part of the log").path(bundlePath).expected(w + " entries").found(k + " entries").build());
             k = w;
         }
         if (k == w) {
-            for (int i = 0; i < w; i++) at[i] = entries.get(i);
+            for (int i = 0; i < w; i++) at[i] = i;
         } else if (decoded) {
             report.add(Finding.of(Check.BUNDLE, "the bundle is short: entries were dropped").path(bundlePath)
                     .expected(w + " entries (" + first + ".." + (first + w - 1) + ")").found(k + " entries").build());
             // Line the entries up with the tile's leaf hashes to name the ones that are missing.
             int j = 0, missingLeft = w - k;
             for (int i = 0; i < w; i++) {
-                boolean matches = j < k && tile != null && Arrays.equals(MerkleHash.leaf(entries.get(j)), slice(tile, i));
+                boolean matches = j < k && tile != null && Arrays.equals(entryLeaves[j], slice(tile, i));
                 if (!matches && missingLeft > 0 && (tile != null || j >= k)) {
                     missingLeft--;
                     report.add(Finding.of(Check.BUNDLE, "entry " + (first + i) + " is missing from the bundle")
                             .path(bundlePath).seq(first + i).expected("entry " + (first + i)
                                     + (tile != null ? " with leaf hash " + b64(slice(tile, i)) : "")).build());
                 } else {
-                    at[i] = entries.get(j++);
+                    at[i] = j++;
                 }
             }
         }
@@ -638,7 +744,7 @@ public final class Verifier {
         List<byte[]> leaves = new ArrayList<>(w);
         for (int i = 0; i < w; i++) {
             long seq = first + i;
-            byte[] leaf = at[i] == null ? null : MerkleHash.leaf(at[i]);
+            byte[] leaf = at[i] < 0 ? null : entryLeaves[at[i]];
             byte[] th = tile == null ? null : slice(tile, i);
             if (seq < from) {
                 // Read before in this run: the log must not have changed since.
@@ -655,7 +761,9 @@ public final class Verifier {
             if (th != null) tileLeaves.push(th);
             if (leaf != null && th != null && !Arrays.equals(leaf, th))
                 leafMismatches.add(new LeafMismatch(seq, bundlePath, tilePath, i, leaf, th));
-            pending.addLast(new Pending(seq, at[i], bundlePath));
+            Object d = at[i] < 0 ? null : split.decoded()[at[i]];
+            pending.addLast(new Pending(seq, d instanceof Entry e ? e : null, d instanceof String why ? why : null,
+                    bundlePath));
         }
         hashes.putAll(new MerkleTree(hashes, fetched).hashesToAppend(leaves));
         fetched += leaves.size();

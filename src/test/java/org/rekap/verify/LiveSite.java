@@ -45,6 +45,9 @@ final class LiveSite implements AutoCloseable {
     final RekapServer server;
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<String> pending = new ArrayList<>();
+    /** Receipts of accepted sheets by submission id: {@code seq} and {@code status}. */
+    final java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> receipts = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, org.rekap.simulate.SimOfficer> officers = new java.util.HashMap<>();
 
     LiveSite(Path dir, long seed) {
         EventLog.to(new PrintStream(OutputStream.nullOutputStream()));
@@ -56,7 +59,8 @@ final class LiveSite implements AutoCloseable {
                 dir.resolve("photos"), "test-admin-token"));
         RegionTree tree = election.tree();
         for (int t = tree.regionCount(); t < tree.size(); t++) {
-            org.rekap.simulate.SimOfficer officer = enrol(tree.code(t));
+            org.rekap.simulate.SimOfficer officer = enrol(tree.code(t), org.rekap.ledger.Role.OFFICER);
+            officers.put(tree.code(t), officer);
             for (Contest c : election.election().contestsAt(t))
                 pending.add(submission(officer, "v-" + t + "-" + c.id(), election.sheet(t, c)));
         }
@@ -77,9 +81,15 @@ final class LiveSite implements AutoCloseable {
         try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
             List<Future<Integer>> results = new ArrayList<>();
             for (String body : batch)
-                results.add(pool.submit(() -> http.send(HttpRequest.newBuilder(URI.create(base() + "api/officer/v1/sheets"))
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding())
-                        .statusCode()));
+                results.add(pool.submit(() -> {
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base() + "api/officer/v1/sheets"))
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() == 201) {
+                        var receipt = Json.MAPPER.readTree(r.body());
+                        receipts.put(receipt.get("id").asText(), receipt);
+                    }
+                    return r.statusCode();
+                }));
             for (Future<Integer> r : results) assertThat(r.get()).isEqualTo(201);
         }
         return store.logSize();
@@ -106,12 +116,69 @@ final class LiveSite implements AutoCloseable {
         }
     }
 
-    /** Issues a code for the TPS and enrols a simulated phone with it, over HTTP. */
-    private org.rekap.simulate.SimOfficer enrol(String tps) {
+    /**
+     * What happens after the count: a reviewer of the region accepts the first held sheet as written, another corrects
+     * a counted PPWP sheet (10 votes moved back from pair 2 to pair 1), and the administrator revokes one officer's
+     * device. Returns the log size after.
+     */
+    long reviewAndRevoke() throws Exception {
+        RegionTree tree = election.tree();
+        var held = receipts.values().stream().filter(r -> r.get("status").asText().equals("held"))
+                .min(java.util.Comparator.comparingLong(r -> r.get("seq").asLong())).orElseThrow();
+        int tps = tree.index(held.get("tps").asText());
+        Contest heldContest = election.election().contest(held.get("contest").asText());
+        var reviewer = enrol(tree.code(tree.parent(tps)), org.rekap.ledger.Role.REVIEWER);
+        post("api/review/v1/decisions", decision(reviewer, "d-accept", election.sheet(tps, heldContest),
+                held.get("seq").asLong(), "accept", null, "angka sesuai formulir kertas"));
+
+        Contest ppwp = election.election().contest("ppwp");
+        int t = tree.regionCount();
+        while (election.isAnomalous(t, ppwp)) t++;
+        TallySheet sheet = election.sheet(t, ppwp);
+        long seq = receipts.get("v-" + t + "-ppwp").get("seq").asLong();
+        List<org.rekap.sheet.ChoiceVotes> votes = new ArrayList<>(sheet.votes());
+        int moved = Math.min(10, votes.get(1).total());
+        votes.set(0, org.rekap.sheet.ChoiceVotes.single(votes.get(0).choice(), votes.get(0).total() + moved));
+        votes.set(1, org.rekap.sheet.ChoiceVotes.single(votes.get(1).choice(), votes.get(1).total() - moved));
+        TallySheet corrected = new TallySheet(sheet.tps(), sheet.contest(), sheet.registered(), sheet.voted(),
+                sheet.ballots(), votes, sheet.valid(), sheet.invalid(), sheet.cast(), sheet.photos());
+        var other = enrol(tree.code(tree.parent(t)), org.rekap.ledger.Role.REVIEWER);
+        post("api/review/v1/decisions", decision(other, "d-correct", sheet, seq, "correct", corrected,
+                "salah salin: 10 suara paslon 1 tertulis di paslon 2"));
+
+        var revoke = Json.MAPPER.createObjectNode().put("device", officers.get(tree.code(tree.size() - 1)).device())
+                .put("reason", "telepon hilang");
+        var r = http.send(HttpRequest.newBuilder(URI.create(base() + "api/admin/v1/revoke"))
+                .header("Authorization", "Bearer test-admin-token")
+                .POST(HttpRequest.BodyPublishers.ofString(revoke.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return store.logSize();
+    }
+
+    private void post(String path, String body) throws Exception {
+        var r = http.send(HttpRequest.newBuilder(URI.create(base() + path)).POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    }
+
+    private static String decision(org.rekap.simulate.SimOfficer reviewer, String id, TallySheet sheet, long seq,
+            String verdict, TallySheet corrected, String reason) {
+        var o = Json.MAPPER.createObjectNode();
+        o.put("decisionId", id).put("reviewer", reviewer.device()).put("tps", sheet.tps()).put("contest", sheet.contest())
+                .put("sheetSeq", seq).put("verdict", verdict).put("reason", reason);
+        if (corrected != null) o.set("corrected", SheetJson.write(corrected));
+        byte[] payload = org.rekap.codec.SignedPayloads.review(id, sheet.tps(), sheet.contest(), seq, verdict, corrected,
+                reason);
+        o.put("signature", java.util.Base64.getEncoder().encodeToString(reviewer.sign(payload)));
+        return o.toString();
+    }
+
+    /** Issues a code for the TPS (officer) or region (reviewer) and enrols a simulated phone with it, over HTTP. */
+    private org.rekap.simulate.SimOfficer enrol(String scope, org.rekap.ledger.Role role) {
         String code = org.rekap.officer.EnrolmentCodes.generate();
         store.issueCodes(List.of(new org.rekap.store.EnrolmentCode(org.rekap.officer.EnrolmentCodes.hash(code),
-                org.rekap.ledger.Role.OFFICER, tps, java.time.Instant.now().plusSeconds(3600))));
-        var officer = org.rekap.simulate.SimOfficer.of(tps, code, 7);
+                role, scope, java.time.Instant.now().plusSeconds(3600))));
+        var officer = org.rekap.simulate.SimOfficer.of(scope, code, 7);
         var body = Json.MAPPER.createObjectNode().put("code", code)
                 .put("publicKey", java.util.Base64.getEncoder().encodeToString(officer.publicKey()));
         try {

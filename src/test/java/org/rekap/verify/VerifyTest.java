@@ -48,7 +48,8 @@ class VerifyTest {
     @BeforeAll
     static void serveAndCopy() throws Exception {
         live = new LiveSite(shared, 11);
-        size = live.submitAll();
+        live.submitAll();
+        size = live.reviewAndRevoke();
         assertThat(size).isGreaterThan(256);
         honest = live.awaitCheckpoint(size);
         site = Files.createDirectory(shared.resolve("site"));
@@ -87,7 +88,9 @@ class VerifyTest {
         assertThat(r.ok()).isTrue();
         assertThat(r.checkpoint()).isEqualTo(honest);
         assertThat(r.warnings()).anyMatch(w -> w.contains("trusting the key the server publishes (first use)"));
-        assertThat(r.notCheckedLines()).anyMatch(l -> l.startsWith("device signatures: not yet part of the log"));
+        assertThat(r.checkedLines()).as("every sheet and both review decisions")
+                .anyMatch(l -> l.startsWith((live.receipts.size() + 2) + " device signatures: every sheet by the officer"));
+        assertThat(r.notCheckedLines()).anyMatch(l -> l.startsWith("who was entitled to enrol a device"));
         assertThat(r.counts()).containsEntry("entries", size).containsEntry("documents", r.counts().get("documents"));
         assertThat(r.counts().get("documents")).isGreaterThan(100);
         assertThat(r.counts().get("download rows")).isGreaterThan(size / 2);
@@ -139,6 +142,14 @@ class VerifyTest {
 
     // ------------------------------------------------------------------ tampering
 
+    /** The index in bundle 000 of the {@code n}-th sheet entry (the log starts with the devices' enrolments). */
+    private static int sheetEntry(int n) throws Exception {
+        List<byte[]> entries = EntryBundle.decode(Files.readAllBytes(site.resolve("tile/entries/000")));
+        for (int i = 0; i < entries.size(); i++)
+            if (new String(entries.get(i), StandardCharsets.UTF_8).contains("\"type\":\"sheet\"") && n-- == 0) return i;
+        throw new AssertionError("bundle 000 holds too few sheets");
+    }
+
     /** The byte offset of entry {@code k}'s bytes in a bundle, and its length. */
     private static int[] entryAt(byte[] bundle, int k) {
         int pos = 0;
@@ -154,8 +165,9 @@ class VerifyTest {
         Path copy = tamperable();
         Path bundle = copy.resolve("tile/entries/000");
         byte[] b = Files.readAllBytes(bundle);
-        int[] e = entryAt(b, 5);
-        String entry = new String(b, e[0], e[1], StandardCharsets.US_ASCII);
+        int k = sheetEntry(0);
+        int[] e = entryAt(b, k);
+        String entry = new String(b, e[0], e[1], StandardCharsets.UTF_8);
         int at = e[0] + entry.indexOf("\"cast\":") + 7;
         b[at] = (byte) (b[at] == '9' ? '1' : b[at] + 1);
         Files.write(bundle, b);
@@ -167,9 +179,9 @@ class VerifyTest {
             assertThat(f.expected()).isEqualTo(java.util.Base64.getEncoder().encodeToString(honest.rootHash()));
         });
         assertThat(findings(r, Check.ENTRY)).anySatisfy(f -> {
-            assertThat(f.seq()).isEqualTo(5L);
+            assertThat(f.seq()).isEqualTo((long) k);
             assertThat(f.path()).isEqualTo("tile/entries/000");
-            assertThat(f.what()).contains("entry 5 was altered");
+            assertThat(f.what()).contains("entry " + k + " was altered");
         });
         assertThat(findings(r, Check.TILE)).as("the tiles are right: the entry is blamed").isEmpty();
     }
@@ -179,17 +191,18 @@ class VerifyTest {
         Path copy = tamperable();
         Path bundle = copy.resolve("tile/entries/000");
         byte[] b = Files.readAllBytes(bundle);
-        int[] e = entryAt(b, 9);
-        String entry = new String(b, e[0], e[1], StandardCharsets.US_ASCII);
+        int k = sheetEntry(1);
+        int[] e = entryAt(b, k);
+        String entry = new String(b, e[0], e[1], StandardCharsets.UTF_8);
         b[e[0] + entry.indexOf("\"sheet\":") + 8] = ' '; // whitespace before the sheet object: not canonical
         Files.write(bundle, b);
 
         Report r = verify(copy);
         assertThat(r.ok()).isFalse();
         assertThat(findings(r, Check.ENTRY)).anySatisfy(f -> {
-            assertThat(f.seq()).isEqualTo(9L);
+            assertThat(f.seq()).isEqualTo((long) k);
             assertThat(f.what()).contains("not a canonical, well-formed log entry");
-        }).anySatisfy(f -> assertThat(f.what()).contains("entry 9 was altered"));
+        }).anySatisfy(f -> assertThat(f.what()).contains("entry " + k + " was altered"));
         assertThat(findings(r, Check.ROOT)).hasSize(1);
     }
 
@@ -313,7 +326,8 @@ class VerifyTest {
         Path copy = tamperable();
         Path bundle = copy.resolve("tile/entries/000");
         List<byte[]> entries = new ArrayList<>(EntryBundle.decode(Files.readAllBytes(bundle)));
-        entries.remove(7);
+        int k = sheetEntry(2);
+        entries.remove(k);
         Files.write(bundle, EntryBundle.encode(entries));
 
         Report r = verify(copy);
@@ -323,8 +337,8 @@ class VerifyTest {
             assertThat(f.what()).contains("short");
             assertThat(f.found()).isEqualTo("255 entries");
         }).anySatisfy(f -> {
-            assertThat(f.seq()).isEqualTo(7L);
-            assertThat(f.what()).isEqualTo("entry 7 is missing from the bundle");
+            assertThat(f.seq()).isEqualTo((long) k);
+            assertThat(f.what()).isEqualTo("entry " + k + " is missing from the bundle");
         });
         assertThat(findings(r, Check.BUNDLE)).hasSize(2);
         assertThat(findings(r, Check.ROOT)).hasSize(1);
@@ -385,6 +399,88 @@ class VerifyTest {
         assertThat(Files.readAllBytes(state)).as("the state keeps the honest checkpoint").isEqualTo(remembered);
     }
 
+    /**
+     * What an insider holding the log's key could publish: the entries as given, with every entry bundle, hash tile and
+     * a checkpoint recomputed and signed to match them (and no proofs).
+     */
+    private static void republishLog(Path copy, List<byte[]> entries) throws Exception {
+        org.rekap.ledger.InMemoryHashStore store = new org.rekap.ledger.InMemoryHashStore();
+        List<byte[]> leaves = new ArrayList<>();
+        for (byte[] e : entries) leaves.add(MerkleHash.leaf(e));
+        store.putAll(new MerkleTree(store, 0).hashesToAppend(leaves));
+        for (org.rekap.ledger.Tile t : org.rekap.ledger.TileLayout.entryBundles(entries.size())) {
+            int first = (int) (t.index() * 256);
+            Files.write(copy.resolve(t.path()), EntryBundle.encode(entries.subList(first, first + t.width())));
+        }
+        for (org.rekap.ledger.Tile t : org.rekap.ledger.TileLayout.hashTiles(entries.size()))
+            Files.write(copy.resolve(t.path()), org.rekap.ledger.TileLayout.hashTile(store, t));
+        Checkpoint c = Checkpoint.of(honest.origin(), entries.size(), new MerkleTree(store, entries.size()).root());
+        Files.write(copy.resolve("checkpoint"), Checkpoints.sign(c, live.signer));
+        try (var s = Files.walk(copy.resolve("api/v1/proof"))) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+
+    private static List<byte[]> allEntries(Path copy) throws Exception {
+        List<byte[]> out = new ArrayList<>(EntryBundle.decode(Files.readAllBytes(copy.resolve("tile/entries/000"))));
+        out.addAll(EntryBundle.decode(Files.readAllBytes(copy.resolve("tile/entries/001.p/" + (size % 256)))));
+        return out;
+    }
+
+    @Test
+    void aSheetNotSignedByItsDeviceIsNamedEvenWhenTheLogIsConsistentlyResigned() throws Exception {
+        Path copy = tamperable();
+        List<byte[]> entries = allEntries(copy);
+        int k = sheetEntry(3);
+        String entry = new String(entries.get(k), StandardCharsets.UTF_8);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"invalid\":(\\d+)").matcher(entry);
+        assertThat(m.find()).isTrue();
+        String forged = entry.substring(0, m.start(1)) + (Long.parseLong(m.group(1)) + 1) + entry.substring(m.end(1));
+        entries.set(k, forged.getBytes(StandardCharsets.UTF_8));
+        republishLog(copy, entries);
+
+        Report r = verify(copy);
+        assertThat(findings(r, Check.ROOT)).as("the tree is consistent with the forged entry").isEmpty();
+        assertThat(findings(r, Check.TILE)).isEmpty();
+        assertThat(findings(r, Check.ENTRY)).singleElement().satisfies(f -> {
+            assertThat(f.seq()).isEqualTo((long) k);
+            assertThat(f.field()).isEqualTo("signature");
+            assertThat(f.what()).startsWith("the sheet's signature is not device ");
+        });
+    }
+
+    @Test
+    void aSheetFromADeviceOfAnotherTpsIsNamed() throws Exception {
+        Path copy = tamperable();
+        List<byte[]> entries = allEntries(copy);
+        // Swap the device fields of two sheets of different TPS: each is now signed by the other TPS's device.
+        int a = sheetEntry(0), b = -1;
+        String ea = new String(entries.get(a), StandardCharsets.UTF_8);
+        java.util.regex.Pattern device = java.util.regex.Pattern.compile("\"device\":\"([0-9a-f]+)\"");
+        java.util.regex.Matcher ma = device.matcher(ea);
+        assertThat(ma.find()).isTrue();
+        String da = ma.group(1), db = null;
+        for (int i = a + 1; i < entries.size() && b < 0; i++) {
+            String e = new String(entries.get(i), StandardCharsets.UTF_8);
+            java.util.regex.Matcher mb = device.matcher(e);
+            if (e.contains("\"type\":\"sheet\"") && mb.find() && !mb.group(1).equals(da)) {
+                b = i;
+                db = mb.group(1);
+            }
+        }
+        entries.set(a, ea.replace(da, db).getBytes(StandardCharsets.UTF_8));
+        republishLog(copy, entries);
+
+        Report r = verify(copy);
+        assertThat(findings(r, Check.ENTRY)).anySatisfy(f -> {
+            assertThat(f.seq()).isEqualTo((long) a);
+            assertThat(f.what()).contains("wrong_tps");
+        }).anySatisfy(f -> {
+            assertThat(f.seq()).isEqualTo((long) a);
+            assertThat(f.field()).isEqualTo("signature");
+        });
+    }
+
     @Test
     void aDocumentMissingFromTheCopyIsNamed() throws Exception {
         Path copy = tamperable();
@@ -413,7 +509,7 @@ class VerifyTest {
     void theCommandExitsZeroOnlyWhenEverythingHolds() throws Exception {
         Run ok = cli("verify", site.toString(), "--state", dir.resolve("cli.json").toString());
         assertThat(ok.exit()).as(ok.out() + ok.err()).isZero();
-        assertThat(ok.out()).contains("NOT CHECKED  device signatures: not yet part of the log")
+        assertThat(ok.out()).contains("NOT CHECKED  who was entitled to enrol a device")
                 .contains("OK: everything checked holds");
 
         Path copy = tamperable();
