@@ -17,19 +17,23 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {
-            "Checks a Rekap site, live or a copy, from its public files alone: the signed checkpoint, every log entry,",
-            "the Merkle tree and its tiles, and every published total (replaying the log as the server does).",
-            "Remembers the last checkpoint it verified and proves the next one consistent with it.",
-            "Exit status: 0 when everything holds, 1 when anything does not (one line per finding, then a summary),",
-            "2 when the site cannot be read."},
+            "Checks a Rekap site, live or a copy, from its public files alone: the signed",
+            "checkpoint, every log entry and device signature, the Merkle tree and its",
+            "tiles, and every published total (replaying the log as the server does).",
+            "Remembers the last checkpoint it verified and proves the next one consistent.",
+            "Exit status: 0 when everything holds; 1 when anything does not (one line per",
+            "finding: what, where, expected, found; then a summary); 2 when the site",
+            "cannot be read."},
         footer = {"", "Examples:",
             "  rekap verify http://localhost:8080/",
-            "  rekap verify https://rekap.example/ --key 'kpu.example/pemilu-2024+1a2b3c4d+AbC...='",
             "  rekap verify ./mirror --full --state ./verify-state.json",
             "  rekap verify http://localhost:8080/ --max-findings 1000 > report.txt",
+            "  rekap verify https://rekap.example/ \\",
+            "      --key 'kpu.example/pemilu-2024+1a2b3c4d+AbC...='",
             "",
-            "Without --key, the key remembered from an earlier run is used; on the very first run the key the site",
-            "publishes is trusted (first use) with a warning: compare it with one from an independent source."})
+            "Without --key, the key remembered from an earlier run is used; on the first",
+            "run, the key the site publishes is trusted (first use) with a warning:",
+            "compare it with one from an independent source."})
 final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

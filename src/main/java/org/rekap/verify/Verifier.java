@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -63,9 +62,11 @@ import org.rekap.verify.Finding.Check;
  * <ol>
  *   <li>the verifier key (given, remembered from an earlier run, or, on first use, the one the site publishes) and the
  *       checkpoint's signature and origin;
- *   <li>every entry bundle up to the checkpoint's size: each entry is canonical, fits the election and obeys the log's
- *       rules; the Merkle root rebuilt from the entries is the signed one; every published hash tile holds exactly the
- *       hashes computed from the entries (a difference names the entry or the tile at fault);
+ *   <li>every entry bundle up to the checkpoint's size: each entry is canonical, fits the election, obeys the log's
+ *       rules (device enrolled, not revoked, in scope; one sheet per TPS and contest unless a reviewer corrects it) and
+ *       carries a valid signature by its device (sheets: the officer's; review decisions: the reviewer's); the Merkle
+ *       root rebuilt from the entries is the signed one; every published hash tile holds exactly the hashes computed
+ *       from the entries (a difference names the entry or the tile at fault);
  *   <li>the checkpoint against the one an earlier run verified (state file): no rollback, no fork, and a consistency
  *       proof from the site that verifies; independently, the rebuilt tree has the old root at the old size;
  *   <li>a few inclusion proofs served by the site;
@@ -680,7 +681,7 @@ public final class Verifier {
                         .found(b64(m.leaf())).build());
         }
         leafMismatches.clear();
-        checkHigherTiles(from, to, rootOk, showProgress);
+        checkHigherTiles(from, to, rootOk);
         return rootOk;
     }
 
@@ -772,7 +773,7 @@ public final class Verifier {
     }
 
     /** Compares the hash tiles of levels 1 and up with the rebuilt tree's hashes. */
-    private void checkHigherTiles(long from, long to, boolean rootOk, boolean showProgress) throws SourceException {
+    private void checkHigherTiles(long from, long to, boolean rootOk) throws SourceException {
         List<Tile> tiles = TileLayout.hashTiles(from, to).stream().filter(t -> t.level() > 0).toList();
         if (tiles.isEmpty()) return;
         inOrder(tiles, this::getTile, got -> {
@@ -1100,10 +1101,5 @@ public final class Verifier {
             for (byte[] h : stack) if (h != null) root = root == null ? h : MerkleHash.node(h, root);
             return root;
         }
-    }
-
-    /** For tests: what the verifier would remember now. */
-    Optional<Checkpoint> verifiedCheckpoint() {
-        return Optional.ofNullable(current);
     }
 }

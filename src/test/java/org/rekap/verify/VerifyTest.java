@@ -12,7 +12,6 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -552,9 +551,5 @@ class VerifyTest {
         assertThat(help.exit()).isZero();
         assertThat(help.out()).contains("Examples:").contains("rekap verify http://localhost:8080/").contains("--full")
                 .contains("--max-findings").contains("--state").contains("--key");
-    }
-
-    static Predicate<String> containing(String s) {
-        return l -> l.contains(s);
     }
 }
