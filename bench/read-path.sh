@@ -3,9 +3,10 @@
 #
 # What it does, in order:
 #   1. Data set, in a fresh temporary directory (or --dir DIR):
-#        province (default): rekap generate --scale province --seed 1 --sheets, rekap import, rekap serve, then
-#          rekap simulate submits all 60,000 sheets over HTTP; waits until /api/v1/election.json's logSize equals
-#          the number of sheets, so the documents carry real votes.
+#        province (default): rekap generate --scale province --seed 1 --sheets, rekap import, rekap enroll (officer
+#          codes, when this build's simulate needs them), rekap serve, then rekap simulate submits all 60,000 sheets
+#          over HTTP; checks that all were accepted and waits until /api/v1/election.json's logSize equals the
+#          server's log size (every sheet published), so the documents carry real votes.
 #        national: rekap generate --scale national --seed 1 (no sheets: 2.4 million would take too long), import,
 #          serve. The documents have zero votes but the real structure, and sizes close to the real ones.
 #   2. Fetches the province-level document (default /api/v1/regions/32/ppwp.json) from Rekap twice, with
@@ -220,6 +221,15 @@ if [ "$reuse" = 0 ]; then
     >"$dir/import.log" 2>&1 || { cat "$dir/import.log" >&2; die "rekap import failed"; }
 fi
 
+# Since officers enrol their phones, simulate needs one-time codes ('rekap enroll'); older builds had no such step.
+sim_codes=()
+if [ "$sheets" -gt 0 ] && "$REKAP" simulate --help 2>&1 | grep -q -- '--codes'; then
+  log "issuing officer enrolment codes (rekap enroll)"
+  "$REKAP" enroll --data "$dir/data" --out "$dir/codes.csv" >"$dir/enroll.log" 2>&1 \
+    || { cat "$dir/enroll.log" >&2; die "rekap enroll failed"; }
+  sim_codes=(--codes "$dir/codes.csv")
+fi
+
 rekap_url="http://127.0.0.1:$rekap_port"
 nginx_url="http://127.0.0.1:$nginx_port"
 bare_url="http://127.0.0.1:$bare_port"
@@ -236,16 +246,24 @@ done
 log "Rekap answers ($((SECONDS - t0)) s since the start of set-up)"
 
 log_size() { curl -fsS --max-time 5 "$rekap_url/api/v1/election.json" | sed -n 's/.*"logSize" *: *\([0-9]*\).*/\1/p'; }
+log_written() { curl -fsS --max-time 5 "$rekap_url/metrics" | awk '$1 == "rekap_log_size" { printf "%d", $2 }'; }
 if [ "$sheets" -gt 0 ]; then
   log "submitting $sheets sheets with rekap simulate (as fast as the server takes them)"
-  timeout 900 "$REKAP" simulate --url "$rekap_url" --scale "$scale" --seed "$seed" --rate 0 >"$dir/simulate.log" 2>&1 &
+  timeout 900 "$REKAP" simulate --url "$rekap_url" --scale "$scale" --seed "$seed" --rate 0 "${sim_codes[@]}" \
+    >"$dir/simulate.log" 2>&1 &
   sim_pid=$!
   wait "$sim_pid" || { sim_pid=""; tail -5 "$dir/simulate.log" >&2; die "rekap simulate failed"; }
   sim_pid=""
-  grep -a 'accepted' "$dir/simulate.log" | tail -1 >&2 || true
+  summary=$(tr '\r' '\n' <"$dir/simulate.log" | grep -a '^accepted' | tail -1)
+  log "simulate: $summary"
+  accepted=$(echo "$summary" | sed -n 's/^accepted \([0-9]*\).*/\1/p')
+  [ "${accepted:-0}" = "$sheets" ] || die "the server accepted ${accepted:-no} of the $sheets sheets (see $dir/simulate.log)"
+  # Every entry written (sheets, and enrolments where the build logs them) must be in the published documents.
+  expected=$(log_written || true)
+  [ -n "$expected" ] && [ "$expected" -ge "$sheets" ] || expected=$sheets
   deadline=$((SECONDS + 60))
-  while [ "$(log_size)" != "$sheets" ]; do
-    [ $SECONDS -lt $deadline ] || die "published logSize is $(log_size), expected $sheets, after 60 s"
+  while [ "$(log_size)" != "$expected" ]; do
+    [ $SECONDS -lt $deadline ] || die "published logSize is $(log_size), expected $expected, after 60 s"
     sleep 0.5
   done
 fi
