@@ -4,19 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.rekap.codec.Json;
 import org.rekap.contest.Contest;
 import org.rekap.ledger.Checkpoint;
@@ -28,21 +23,10 @@ import org.rekap.ledger.NoteVerifier;
 import org.rekap.region.RegionTree;
 
 /** The log served as C2SP tlog-tiles over real HTTP, checked with the verification code a third party would use. */
-class LogApiTest {
-    @TempDir
-    Path dir;
-
-    private final HttpClient http = HttpClient.newHttpClient();
-    private LiveElection live;
-
-    @BeforeEach
-    void start() {
-        live = new LiveElection(dir, 3, Duration.ofMillis(20));
-    }
-
-    @AfterEach
-    void stop() {
-        if (live != null) live.close();
+class LogApiTest extends LiveElectionTest {
+    @Override
+    long seed() {
+        return 3;
     }
 
     @Test

@@ -3,19 +3,14 @@ package org.rekap.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.rekap.codec.Json;
 import org.rekap.codec.SheetJson;
 import org.rekap.codec.SignedPayloads;
@@ -29,21 +24,10 @@ import org.rekap.store.EnrolmentCode;
 import org.rekap.store.PhotoStore;
 
 /** Enrolment, revocation, review and photos over real HTTP, each refusal with its status, field and rule. */
-class OfficerPathTest {
-    @TempDir
-    Path dir;
-
-    private final HttpClient http = HttpClient.newHttpClient();
-    private LiveElection live;
-
-    @BeforeEach
-    void start() {
-        live = new LiveElection(dir, 8, Duration.ofMillis(20));
-    }
-
-    @AfterEach
-    void stop() {
-        live.close();
+class OfficerPathTest extends LiveElectionTest {
+    @Override
+    long seed() {
+        return 8;
     }
 
     @Test

@@ -7,7 +7,6 @@ import com.aayushatharva.brotli4j.decoder.Decoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -20,36 +19,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.rekap.codec.Json;
 import org.rekap.contest.Contest;
-import org.rekap.generate.SyntheticElection;
 import org.rekap.region.RegionTree;
-import org.rekap.store.SqliteStore;
 
 /** The read side over real HTTP: content negotiation, validators, HEAD, downloads, and snapshot consistency. */
-class PublicReadTest {
-    @TempDir
-    Path dir;
-
-    private final HttpClient http = HttpClient.newHttpClient();
-    private LiveElection live;
-    private SyntheticElection election;
-    private SqliteStore store;
-
-    @BeforeEach
-    void start() {
-        live = new LiveElection(dir, 5, Duration.ofMillis(20));
-        election = live.election;
-        store = live.store;
-    }
-
-    @AfterEach
-    void stop() {
-        live.close();
+class PublicReadTest extends LiveElectionTest {
+    @Override
+    long seed() {
+        return 5;
     }
 
     @Test

@@ -4,50 +4,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.rekap.codec.Json;
 import org.rekap.contest.Contest;
-import org.rekap.generate.SyntheticElection;
 import org.rekap.region.RegionTree;
 import org.rekap.sheet.TallySheet;
 import org.rekap.simulate.SimOfficer;
-import org.rekap.store.SqliteStore;
 
 /**
  * The vertical slice over real HTTP on loopback and a real SQLite file: officers submit every sheet of a small
  * synthetic election, and the public documents must equal sums computed here from the submitted sheets alone.
  */
-class SliceEndToEndTest {
-    @TempDir
-    Path dir;
-
-    private final HttpClient http = HttpClient.newHttpClient();
-    private LiveElection live;
-    private SyntheticElection election;
-    private SqliteStore store;
-
-    @BeforeEach
-    void start() {
-        live = new LiveElection(dir, 11, Duration.ofMillis(50));
-        election = live.election;
-        store = live.store;
+class SliceEndToEndTest extends LiveElectionTest {
+    @Override
+    long seed() {
+        return 11;
     }
 
-    @AfterEach
-    void stop() {
-        live.close();
+    @Override
+    Duration publishInterval() {
+        return Duration.ofMillis(50);
     }
 
     @Test
