@@ -140,6 +140,11 @@ trap 'echo "read-path: interrupted" >&2; exit 130' INT TERM
 
 # ---------------------------------------------------------------------------------------------------------------
 # Tools: curl, nginx, wrk; installed with apt-get when missing.
+mentions() { # text, command...: whether the command's output mentions the text (no pipe: grep -q + pipefail)
+  local text="$1" out; shift
+  out=$("$@" 2>&1 || true)
+  [[ "$out" == *"$text"* ]]
+}
 find_nginx() { command -v nginx 2>/dev/null || { [ -x /usr/sbin/nginx ] && echo /usr/sbin/nginx; } || true; }
 need=()
 command -v curl >/dev/null || need+=(curl)
@@ -166,7 +171,7 @@ fi
 NGINX="$(find_nginx)"
 [ -n "$NGINX" ] || die "nginx is still missing after installing it"
 command -v wrk >/dev/null || die "wrk is still missing after installing it"
-"$NGINX" -V 2>&1 | grep -q -- --with-http_gzip_static_module || die "$NGINX has no gzip_static module"
+mentions --with-http_gzip_static_module "$NGINX" -V || die "$NGINX has no gzip_static module"
 
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 port_busy "$rekap_port" && die "port $rekap_port is in use; pick another with --rekap-port"
@@ -223,7 +228,7 @@ fi
 
 # Since officers enrol their phones, simulate needs one-time codes ('rekap enroll'); older builds had no such step.
 sim_codes=()
-if [ "$sheets" -gt 0 ] && "$REKAP" simulate --help 2>&1 | grep -q -- '--codes'; then
+if [ "$sheets" -gt 0 ] && mentions --codes "$REKAP" simulate --help; then
   log "issuing officer enrolment codes (rekap enroll)"
   "$REKAP" enroll --data "$dir/data" --out "$dir/codes.csv" >"$dir/enroll.log" 2>&1 \
     || { cat "$dir/enroll.log" >&2; die "rekap enroll failed"; }
@@ -305,7 +310,7 @@ ofc_lines=""
 cat >"$dir/nginx/nginx.conf" <<EOF
 # Written by bench/read-path.sh: serves the bytes Rekap served, as a static file.
 $user_line
-worker_processes $(nproc);            # one per core: this machine has $(nproc)
+worker_processes $(nproc);     # one per core: this machine has $(nproc)
 daemon off;                    # the script starts and stops it
 pid $dir/nginx/nginx.pid;
 error_log $dir/nginx/logs/error.log warn;
@@ -339,7 +344,7 @@ http {
 EOF
 mkdir -p "$dir/nginx/tmp"
 nginx_e=()   # -e (start-up error log) exists since nginx 1.19.5
-"$NGINX" -h 2>&1 | grep -q -- '-e filename' && nginx_e=(-e "$dir/nginx/logs/error.log")
+if mentions '-e filename' "$NGINX" -h; then nginx_e=(-e "$dir/nginx/logs/error.log"); fi
 "$NGINX" -t -q -p "$dir/nginx" "${nginx_e[@]}" -c "$dir/nginx/nginx.conf" \
   || die "nginx refused the configuration $dir/nginx/nginx.conf"
 log "starting nginx on 127.0.0.1:$nginx_port"
@@ -532,17 +537,17 @@ if [ "$profile" = 1 ]; then
     echo
     echo "Hottest top frames in $samples JFR Java execution samples (count, frame):"
     grep -A1 'stackTrace = \[' "$dir/samples.txt" | grep -v -e 'stackTrace = \[' -e '^--$' \
-      | sed -e 's/^ *//' -e 's/ *line: [0-9]*//' | sort | uniq -c | sort -rn | head -20
+      | sed -e 's/^ *//' -e 's/ *line: [0-9]*//' | sort | uniq -c | sort -rn | head -20 || true
     echo
     echo "Frames of Rekap and vertx-web present in those samples (count of samples including the frame):"
     awk '/jdk.ExecutionSample/ { delete seen } /^ +(org\.rekap|io\.vertx\.ext\.web|io\.vertx\.core\.buffer|io\.vertx\.core\.http\.impl\.http1\.Http1ServerResponse)/ {
            f = $0; sub(/^ +/, "", f); sub(/ +line: [0-9]+.*/, "", f); if (!(f in seen)) { seen[f] = 1; n[f]++ } }
-         END { for (f in n) print n[f] "\t" f }' "$dir/samples.txt" | sort -rn | head -15 | sed 's/^/  /'
+         END { for (f in n) print n[f] "\t" f }' "$dir/samples.txt" | sort -rn | head -15 | sed 's/^/  /' || true
     echo
     echo "Native-method samples (system calls) of the event-loop threads (count, frame):"
     awk '/jdk.NativeMethodSample/ { loop = 0 } /sampledThread = "vert\.x-eventloop/ { loop = 1 }
          /stackTrace = \[/ && loop { getline; sub(/^ +/, ""); sub(/ +line:.*/, ""); n[$0]++ } END { for (f in n) print n[f] "\t" f }' \
-      "$dir/native-samples.txt" | sort -rn | head -6 | sed 's/^/  /'
+      "$dir/native-samples.txt" | sort -rn | head -6 | sed 's/^/  /' || true
     echo "(JFR recording: $jfr_file; samples: $dir/samples.txt, $dir/native-samples.txt)"
   else
     echo "no JFR recording was written (see $dir/jcmd.log)"
