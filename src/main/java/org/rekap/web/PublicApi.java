@@ -2,6 +2,7 @@ package org.rekap.web;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -70,29 +71,29 @@ final class PublicApi {
     }
 
     static void send(RoutingContext ctx, Document doc, long logSize, String cacheControl) {
-        HttpServerResponse r = ctx.response()
-                .putHeader("Content-Type", doc.contentType())
-                .putHeader("Cache-Control", cacheControl)
-                .putHeader("Vary", "Accept-Encoding")
-                .putHeader("X-Rekap-Log-Size", Long.toString(logSize));
-        String encoding = ContentCoding.choose(ctx.request().getHeader("Accept-Encoding"), doc.brotliAvailable());
-        String etag = doc.etag().substring(0, doc.etag().length() - 1) + ContentCoding.etagSuffix(encoding) + "\"";
-        r.putHeader("ETag", etag);
-        if (ContentCoding.matches(ctx.request().getHeader("If-None-Match"), doc.etag())) {
-            r.setStatusCode(304).end();
-            return;
-        }
-        byte[] body = switch (encoding) {
-            case "br" -> doc.brotliOrNull();
-            case "gzip" -> doc.gzip();
-            default -> doc.identity();
-        };
-        // Setting Content-Encoding ourselves also keeps the server from compressing these bytes a second time.
-        r.putHeader("Content-Encoding", encoding);
-        r.putHeader("Content-Length", Integer.toString(body.length));
-        if (ctx.request().method() == HttpMethod.HEAD) r.end();
-        else r.end(Buffer.buffer(body));
+        RESPONDER.send(ctx.request(), doc, logSize, cacheControl);
     }
+
+    /**
+     * The hot path, before the router: election and region documents straight from the snapshot. Returns false
+     * for anything else (the router handles it).
+     */
+    boolean fastPath(HttpServerRequest req) {
+        if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) return false;
+        String path = req.path();
+        if (!path.startsWith(API)) return false;
+        String key = path.substring(API.length());
+        if (!key.endsWith(".json") || !(key.startsWith("regions/") || key.equals(Snapshot.ELECTION))) return false;
+        Snapshot snapshot = publisher.snapshot();
+        Document doc = snapshot.document(key);
+        if (doc == null) return false; // the router's handler gives the 404 with its error body
+        RESPONDER.send(req, doc, snapshot.logSize(), CACHE_DOCUMENT_HEADER);
+        return true;
+    }
+
+    static final DocumentResponder RESPONDER = new DocumentResponder();
+    private static final String API = "/api/v1/";
+    private static final CharSequence CACHE_DOCUMENT_HEADER = io.vertx.core.http.HttpHeaders.createOptimized(CACHE_DOCUMENT);
 
     private void download(RoutingContext ctx) {
         Snapshot snapshot = publisher.snapshot();

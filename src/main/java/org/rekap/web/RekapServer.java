@@ -45,11 +45,14 @@ public final class RekapServer implements AutoCloseable {
     private final Publisher publisher;
     private final Tally tally;
 
-    private RekapServer(ElectionStore store, Vertx vertx, HttpServer http, LogWriter writer, ExecutorService blocking,
+    private final List<HttpServer> moreListeners;
+
+    private RekapServer(ElectionStore store, Vertx vertx, HttpServer http, List<HttpServer> moreListeners, LogWriter writer, ExecutorService blocking,
             ScheduledExecutorService ticker, Publisher publisher, Tally tally) {
         this.store = store;
         this.vertx = vertx;
         this.http = http;
+        this.moreListeners = moreListeners;
         this.writer = writer;
         this.blocking = blocking;
         this.ticker = ticker;
@@ -93,10 +96,10 @@ public final class RekapServer implements AutoCloseable {
         Vertx vertx = Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true))
                 .withTransport(Transport.EPOLL.available() ? Transport.EPOLL : Transport.NIO).build();
         Router router = Router.router(vertx);
-        String[] date = {httpDate()};
-        vertx.setPeriodic(1000, id -> date[0] = httpDate());
+        PublicApi.RESPONDER.date(httpDate());
+        vertx.setPeriodic(1000, id -> PublicApi.RESPONDER.date(httpDate()));
         router.route().handler(ctx -> {
-            ctx.response().putHeader("Date", date[0]);
+            ctx.response().putHeader(io.netty.handler.codec.http.HttpHeaderNames.DATE, PublicApi.RESPONDER.date());
             ctx.next();
         });
         PhotoStore photos = new PhotoStore(config.photoDir());
@@ -116,7 +119,8 @@ public final class RekapServer implements AutoCloseable {
                 .putHeader("Content-Type", "text/plain; version=0.0.4").end(metrics.scrape()));
         new DetailApi(publisher, setup.name(), store, blocking).mount(router);
         new LogApi(publisher, store, hashes, blocking).mount(router);
-        new PublicApi(publisher, SetupFiles.of(setup, election)).mount(router);
+        PublicApi publicApi = new PublicApi(publisher, SetupFiles.of(setup, election));
+        publicApi.mount(router);
         router.route().last().handler(ctx -> ErrorBody.send(ctx.response(), 404, "nothing at " + ctx.request().path(), List.of()));
         router.route().failureHandler(ctx -> {
             int status = ctx.statusCode() >= 400 && ctx.statusCode() < 500 ? ctx.statusCode() : 500;
@@ -126,9 +130,19 @@ public final class RekapServer implements AutoCloseable {
                     ? "internal error" : "bad request", List.of());
         });
 
-        HttpServer http = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
-                        .setCompressionSupported(true).setIdleTimeout(60))
-                .requestHandler(router).listen().await();
+        // One listener per core: each gets its own event loop and the kernel spreads connections over them.
+        // The hot documents bypass the router (its per-request context and regex routes cost more than the answer).
+        HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port())
+                .setCompressionSupported(true).setIdleTimeout(60).setReusePort(Transport.EPOLL.available());
+        io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> handler = req -> {
+            if (!publicApi.fastPath(req)) router.handle(req);
+        };
+        HttpServer http = vertx.createHttpServer(options).requestHandler(handler).listen().await();
+        List<HttpServer> more = new java.util.ArrayList<>();
+        // With SO_REUSEPORT (epoll) every listener has its own socket; without it only one listener is made.
+        for (int i = 1; options.isReusePort() && i < Runtime.getRuntime().availableProcessors(); i++)
+            more.add(vertx.createHttpServer(new HttpServerOptions(options).setPort(http.actualPort()))
+                    .requestHandler(handler).listen().await());
 
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("rekap-publisher").daemon().factory());
@@ -142,7 +156,7 @@ public final class RekapServer implements AutoCloseable {
         }, every, every, TimeUnit.MILLISECONDS);
         EventLog.event("server_started", "port", http.actualPort(), "transport",
                 Transport.EPOLL.available() ? "epoll" : "nio", "log_size", size);
-        return new RekapServer(store, vertx, http, writer, blocking, ticker, publisher, tally);
+        return new RekapServer(store, vertx, http, more, writer, blocking, ticker, publisher, tally);
     }
 
     private static String httpDate() {
@@ -163,6 +177,7 @@ public final class RekapServer implements AutoCloseable {
 
     @Override
     public void close() {
+        for (HttpServer s : moreListeners) s.close().await();
         http.close().await();
         writer.close();
         ticker.shutdownNow();
