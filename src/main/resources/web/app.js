@@ -1,11 +1,19 @@
 // Rekap public page: one region x contest at a time, refreshed in place. No framework, no build step.
-// Permalinks: #/wilayah/<region code>/<contest id>. URLs are relative so a static copy works anywhere.
-const COLORS = ['#0b5cad', '#c0392b', '#2e7d32', '#8e44ad', '#d35400', '#16a085', '#7f8c8d', '#b7950b'];
-const fmt = new Intl.NumberFormat('id-ID');
-const pct = (n, d) => d > 0 ? (100 * n / d).toLocaleString('id-ID', { maximumFractionDigits: 2, minimumFractionDigits: 2 }) + '%' : '-';
+// Permalinks: #/wilayah/<region code>/<contest id> and #/tps/<code>/<contest>. URLs are relative so a static copy works.
+import { t, lang, locale, setLang, applyStatic } from './i18n.js';
+import { verifyEntry } from './verify.js';
+
+const COLORS = ['#0b5cad', '#c0392b', '#2e7d32', '#8e44ad', '#d35400', '#16a085', '#6d6d6d', '#8a6d00'];
+let fmt = new Intl.NumberFormat(locale());
+const pct = (n, d) => d > 0 ? (100 * n / d).toLocaleString(locale(), { maximumFractionDigits: 2, minimumFractionDigits: 2 }) + '%' : '-';
 const $ = id => document.getElementById(id);
+const el = (tag, text, cls) => { const e = document.createElement(tag); if (text != null) e.textContent = text; if (cls) e.className = cls; return e; };
+const setText = (e, s) => { if (e.textContent !== s) e.textContent = s; };
+const enc = encodeURIComponent;
 let election = null;
 let current = { code: '0', contest: null };
+let sort = { key: null, dir: 1 };
+let lastTps = null;
 const etags = new Map();
 
 async function getJson(url) {
@@ -15,7 +23,7 @@ async function getJson(url) {
   if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
   const body = await r.json();
   const etag = r.headers.get('ETag');
-  if (etag) etags.set(url, { etag, body });
+  if (etag) etags.set(url, { etag, body, date: r.headers.get('Date') });
   return body;
 }
 
@@ -28,167 +36,313 @@ function route() {
   };
 }
 
+const link = (code, contest) => `#/wilayah/${enc(code)}/${enc(contest)}`;
+const tpsLink = (code, contest) => `#/tps/${enc(code)}/${enc(contest)}`;
+
+/** Replaces an element's children only when what they show changed, so a refresh never moves the page. */
+function replaceIfChanged(parent, key, make) {
+  if (parent.dataset.key === key) return;
+  parent.replaceChildren(...make());
+  parent.dataset.key = key;
+}
+
+function crumbs(path, last) {
+  const key = JSON.stringify([path.map(r => r.code), last, current.contest]);
+  replaceIfChanged($('crumbs'), key, () => [...path.map(r => {
+    const li = el('li'); const a = el('a', r.name); a.href = link(r.code, current.contest); li.append(a); return li;
+  }), (() => { const li = el('li', last); li.setAttribute('aria-current', 'page'); return li; })()]);
+}
+
+function downloads(code) {
+  const dl = `api/v1/download/${enc(code)}/${enc(current.contest)}`;
+  $('csv-download').href = `${dl}.csv`;
+  $('json-download').href = `${dl}.json`;
+}
+
 const FIELDS = [
-  ['DPT (L/P/jumlah)', s => s.registered.dpt], ['DPTb', s => s.registered.dptb], ['DPK', s => s.registered.dpk],
-  ['Pemilih (jumlah)', s => s.registered.total], ['Pengguna hak pilih DPT', s => s.voted.dpt],
-  ['Pengguna DPTb', s => s.voted.dptb], ['Pengguna DPK', s => s.voted.dpk], ['Pengguna (jumlah)', s => s.voted.total],
+  ['fDpt', s => s.registered.dpt], ['fDptb', s => s.registered.dptb], ['fDpk', s => s.registered.dpk],
+  ['fReg', s => s.registered.total], ['fVDpt', s => s.voted.dpt], ['fVDptb', s => s.voted.dptb],
+  ['fVDpk', s => s.voted.dpk], ['fVTot', s => s.voted.total],
 ];
 
 async function renderTps() {
-  const doc = await getJson(`api/v1/tps/${encodeURIComponent(current.code)}/${encodeURIComponent(current.contest)}.json`);
+  const url = `api/v1/tps/${enc(current.code)}/${enc(current.contest)}.json`;
+  const doc = await getJson(url);
   const contest = election.contests.find(c => c.id === current.contest);
   $('tps-view').hidden = false;
   $('children-section').hidden = true;
-  $('choices').replaceChildren();
-  $('sums').textContent = '';
-  $('progress-text').textContent = '';
+  $('map-wrap').hidden = true;
+  $('choices').replaceChildren(); $('choices').dataset.key = '';
+  setText($('sums'), '');
+  setText($('progress-text'), ''); $('progress-text').dataset.key = '';
   $('progress-bar').style.width = '0';
-  $('region-name').textContent = `${doc.tps.name} · ${doc.path[doc.path.length - 1].name}`;
-  $('tps-title').textContent = `${contest.name}`;
-  const crumbs = [...doc.path].map(r => {
-    const li = document.createElement('li'); const a = document.createElement('a');
-    a.href = link(r.code, current.contest); a.textContent = r.name; li.append(a); return li;
-  });
-  const here = document.createElement('li'); here.textContent = doc.tps.name; here.setAttribute('aria-current', 'page');
-  $('crumbs').replaceChildren(...crumbs, here);
-  const status = { none: 'Belum masuk', counted: 'Masuk dalam hitungan', held: 'Perlu diperiksa: tidak dihitung sampai diperiksa' };
-  $('tps-status').textContent = `${status[doc.status]} · DPT ${fmt.format(doc.tps.dpt)}`;
-  $('tps-flags').replaceChildren(...(doc.violations || []).map(v => { const li = document.createElement('li'); li.textContent = `${v.rule}: ${v.detail}`; return li; }));
+  const village = doc.path[doc.path.length - 1];
+  setText($('region-name'), `${doc.tps.name} · ${village.name}`);
+  setText($('tps-title'), contest.name);
+  document.title = `${doc.tps.name} · ${village.name}: ${contest.name} · Rekap`;
+  crumbs(doc.path, doc.tps.name);
+  $('json-link').href = url;
+  downloads(village.code);
+  if (lastTps !== `${current.code}/${current.contest}/${doc.seq}`) {
+    lastTps = `${current.code}/${current.contest}/${doc.seq}`;
+    $('verify-result').textContent = ''; $('verify-result').className = '';
+  }
+  $('verify').dataset.seq = doc.seq ?? '';
+  $('verify').disabled = doc.seq == null;
+  const status = { none: 'stNone', counted: 'stCounted', held: 'stHeld' };
+  setText($('tps-status'), `${t(status[doc.status])} · ${t('dpt')} ${fmt.format(doc.tps.dpt)}`);
+  $('tps-status').className = doc.status === 'held' ? 'held' : '';
+  const flags = (doc.violations || []).map(v => `${v.rule}: ${v.detail}`);
+  if (doc.corrected) flags.unshift(t('correctedNote'));
+  replaceIfChanged($('tps-flags'), JSON.stringify(flags), () => flags.map(f => el('li', f)));
   const rows = [];
   if (doc.sheet) {
     const s = doc.sheet;
-    for (const [label, get] of FIELDS) { const c = get(s); rows.push([label, `${fmt.format(c.l)} / ${fmt.format(c.p)} / ${fmt.format(c.total)}`]); }
-    rows.push(['Surat suara diterima / digunakan / sisa / rusak', `${s.ballots.received} / ${s.ballots.used} / ${s.ballots.unused} / ${s.ballots.damaged}`]);
-    s.votes.forEach((v, i) => rows.push([`${v.choice}. ${contest.choices[i].name}`, fmt.format(v.total)]));
-    rows.push(['Suara sah', fmt.format(s.valid)], ['Suara tidak sah', fmt.format(s.invalid)], ['Jumlah suara', fmt.format(s.cast)]);
-  }
-  $('tps-sheet').tBodies[0].replaceChildren(...rows.map(([k, v]) => {
-    const tr = document.createElement('tr'); const th = document.createElement('th'); th.scope = 'row'; th.textContent = k;
-    const td = document.createElement('td'); td.textContent = v; tr.append(th, td); return tr;
+    for (const [label, get] of FIELDS) { const c = get(s); rows.push([t(label), `${fmt.format(c.l)} / ${fmt.format(c.p)} / ${fmt.format(c.total)}`]); }
+    rows.push([t('fBallots'), [s.ballots.received, s.ballots.used, s.ballots.unused, s.ballots.damaged].map(fmt.format).join(' / ')]);
+    s.votes.forEach((v, i) => rows.push([`${v.choice}. ${contest.choices[i].name}`, fmt.format(v.total), 'vote']));
+    rows.push([t('valid'), fmt.format(s.valid), 'valid'], [t('invalid'), fmt.format(s.invalid)], [t('cast'), fmt.format(s.cast)]);
+  } else rows.push([t('noSheet'), '']);
+  replaceIfChanged($('tps-sheet').tBodies[0], JSON.stringify(rows), () => rows.map(([k, v, cls]) => {
+    const tr = el('tr', null, cls); const th = el('th', k); th.scope = 'row'; tr.append(th, el('td', v)); return tr;
   }));
-  $('tps-versions').replaceChildren(...doc.versions.map(v => {
-    const li = document.createElement('li');
-    li.textContent = `#${v.seq} · ${new Date(v.receivedAt).toLocaleString('id-ID')} · ${v.status === 'held' ? 'perlu diperiksa' : 'masuk'}`;
-    return li;
-  }));
+  const photos = doc.photos || [];
+  replaceIfChanged($('tps-photos'), JSON.stringify(photos) + lang, () => photos.length ? photos.map(p => {
+    const li = el('li'); const a = el('a'); a.href = p.link || `photos/${p.sha256}`;
+    const img = el('img'); img.src = a.href; img.alt = `${t('photos')} ${p.sha256.slice(0, 12)}`; img.loading = 'lazy';
+    a.append(img); li.append(a); return li;
+  }) : [el('li', t('noPhotos'), 'meta')]);
+  const kinds = { submitted: 'kSubmitted', correct: 'kCorrected', corrected: 'kCorrected', accept: 'kAccepted', accepted: 'kAccepted' };
+  const versions = doc.versions.map(v => [`#${v.seq}`, new Date(v.receivedAt).toLocaleString(locale()),
+    kinds[v.kind] ? t(kinds[v.kind]) : v.kind, v.by ? `${t('by')} ${v.by.slice(0, 8)}` : null,
+    v.status === 'held' ? t('held') : t('counted'), v.reason ? `“${v.reason}”` : null].filter(Boolean).join(' · '));
+  replaceIfChanged($('tps-versions'), JSON.stringify(versions), () => versions.map(v => el('li', v)));
 }
 
-function link(code, contest) { return `#/wilayah/${encodeURIComponent(code)}/${encodeURIComponent(contest)}`; }
+/** Sort keys of the children table: name, progress, each choice, valid. */
+function sortValue(c, key) {
+  if (key === 'name') return c.name;
+  if (key === 'progress') return c.level === 'tps' ? ({ counted: 2, held: 1 }[c.status] || 0) : c.progress.tpsCounted / Math.max(1, c.progress.tpsTotal);
+  if (key === 'valid') return c.valid;
+  return c.choices[Number(key.slice(1))];
+}
+
+function sorted(children) {
+  if (!sort.key || (sort.key[0] === 'c' && Number(sort.key.slice(1)) >= (children[0]?.choices.length ?? 0))) return children;
+  const coll = new Intl.Collator(locale(), { numeric: true });
+  return [...children].sort((a, b) => {
+    const x = sortValue(a, sort.key), y = sortValue(b, sort.key);
+    const d = typeof x === 'string' ? coll.compare(x, y) : x - y;
+    return sort.dir * d || a.code.localeCompare(b.code);
+  });
+}
+
+function header(contest) {
+  const cols = [['name', t('region')], ['progress', t('tpsIn')],
+    ...contest.choices.map((c, i) => [`c${i}`, String(c.number), c.name]), ['valid', t('valid')]];
+  const head = $('children').tHead;
+  replaceIfChanged(head, JSON.stringify([cols, sort, lang]), () => {
+    const tr = el('tr');
+    for (const [key, label, title] of cols) {
+      const th = el('th'); th.scope = 'col';
+      th.setAttribute('aria-sort', sort.key === key ? (sort.dir > 0 ? 'ascending' : 'descending') : 'none');
+      const b = el('button', label); b.type = 'button'; b.dataset.sort = key;
+      b.setAttribute('aria-label', t('sortBy', title || label));
+      if (title) b.title = title;
+      b.append(el('span', sort.key === key ? (sort.dir > 0 ? ' ▲' : ' ▼') : '', 'arrow'));
+      th.append(b); tr.append(th);
+    }
+    return [tr];
+  });
+}
+
+/** Updates the children table in place: rows are kept per code, only changed cells are written. */
+function childRows(children) {
+  const body = $('children').tBodies[0];
+  const byCode = new Map([...body.rows].map(r => [r.dataset.code, r]));
+  const rows = sorted(children).map(c => {
+    let tr = byCode.get(c.code);
+    const cells = 3 + c.choices.length;
+    if (!tr || tr.cells.length !== cells || tr.dataset.contest !== current.contest) {
+      tr = el('tr'); tr.dataset.code = c.code; tr.dataset.contest = current.contest;
+      const td = el('td'); const a = el('a', c.name);
+      a.href = c.level === 'tps' ? tpsLink(c.code, current.contest) : link(c.code, current.contest);
+      td.append(a); tr.append(td);
+      for (let i = 1; i < cells; i++) tr.append(el('td'));
+    }
+    const prog = tr.cells[1];
+    if (c.status === 'held') setText(prog, t('held'));
+    else setText(prog, c.level === 'tps' ? t(c.status === 'counted' ? 'counted' : 'none') : `${fmt.format(c.progress.tpsCounted)}/${fmt.format(c.progress.tpsTotal)}`);
+    prog.className = c.status === 'held' || c.progress?.tpsHeld > 0 && c.level !== 'tps' ? 'held' : '';
+    if (c.level !== 'tps' && c.progress.tpsHeld > 0) prog.title = t('heldN', fmt.format(c.progress.tpsHeld)); else prog.removeAttribute('title');
+    [...c.choices, c.valid].forEach((v, i) => setText(tr.cells[2 + i], fmt.format(v)));
+    return tr;
+  });
+  const same = rows.length === body.rows.length && rows.every((r, i) => body.rows[i] === r);
+  if (!same) body.replaceChildren(...rows);
+}
+
+// A tile grid of Indonesia's 38 provinces, roughly where they lie: [code, column, row, short name].
+const TILES = [[11, 0, 0, 'ACEH'], [12, 1, 1, 'SUMUT'], [14, 2, 1, 'RIAU'], [21, 3, 1, 'KEPRI'], [13, 1, 2, 'SUMBAR'],
+  [15, 2, 2, 'JAMBI'], [17, 2, 3, 'BKL'], [16, 3, 3, 'SUMSEL'], [19, 4, 3, 'BABEL'], [18, 3, 4, 'LAMPUNG'],
+  [31, 4, 4, 'DKI'], [36, 4, 5, 'BANTEN'], [32, 5, 5, 'JABAR'], [33, 6, 5, 'JATENG'], [34, 6, 6, 'DIY'], [35, 7, 5, 'JATIM'],
+  [51, 8, 5, 'BALI'], [52, 9, 5, 'NTB'], [53, 10, 5, 'NTT'], [61, 5, 2, 'KALBAR'], [62, 6, 2, 'KALTENG'], [63, 7, 3, 'KALSEL'],
+  [64, 7, 1, 'KALTIM'], [65, 7, 0, 'KALTARA'], [71, 10, 0, 'SULUT'], [75, 9, 0, 'GTLO'], [72, 9, 1, 'SULTENG'], [76, 8, 2, 'SULBAR'],
+  [73, 8, 3, 'SULSEL'], [74, 9, 3, 'SULTRA'], [82, 11, 1, 'MALUT'], [81, 11, 3, 'MALUKU'], [96, 12, 1, 'PBD'], [92, 12, 2, 'PB'],
+  [94, 13, 3, 'PTENGAH'], [91, 14, 2, 'PAPUA'], [95, 14, 3, 'PPEG'], [93, 14, 4, 'PSEL']];
+
+function map(doc, contest) {
+  const wrap = $('map-wrap');
+  const byCode = new Map(doc.children.map(c => [c.code, c]));
+  wrap.hidden = !(doc.region.code === election.root.code && doc.children.some(c => c.level === 'provinsi'));
+  if (wrap.hidden) return;
+  const NS = 'http://www.w3.org/2000/svg';
+  const tiles = TILES.map(([code, x, y, short]) => {
+    const c = byCode.get(String(code));
+    let lead = -1;
+    if (c && c.valid > 0) lead = c.choices.indexOf(Math.max(...c.choices));
+    return { code: String(code), x, y, short, c, lead };
+  });
+  const key = JSON.stringify([tiles.map(x => x.lead), current.contest, lang]);
+  replaceIfChanged($('map'), key, () => tiles.map(({ code, x, y, short, c, lead }) => {
+    const g = document.createElementNS(NS, c ? 'a' : 'g');
+    if (c) g.setAttribute('href', link(code, current.contest));
+    const r = document.createElementNS(NS, 'rect');
+    Object.entries({ x: x * 10 + 0.5, y: y * 10 + 0.5, width: 9, height: 9, rx: 1 }).forEach(([k, v]) => r.setAttribute(k, v));
+    r.setAttribute('fill', lead >= 0 ? COLORS[lead % COLORS.length] : c ? '#c8c8c8' : '#ececec');
+    const title = document.createElementNS(NS, 'title');
+    title.textContent = `${c ? c.name : short} · ${lead >= 0 ? `${t('lead')}: ${contest.choices[lead].number}. ${contest.choices[lead].name}` : t('mapNone')}`;
+    const text = document.createElementNS(NS, 'text');
+    Object.entries({ x: x * 10 + 5, y: y * 10 + 5.8, 'text-anchor': 'middle' }).forEach(([k, v]) => text.setAttribute(k, v));
+    text.setAttribute('fill', lead >= 0 ? '#fff' : '#333');
+    text.textContent = code;
+    g.append(r, title, text);
+    return g;
+  }));
+  $('map').setAttribute('aria-label', t('map'));
+  setText($('map-caption'), t('map'));
+}
 
 async function render() {
   election = await getJson('api/v1/election.json');
-  $('election').textContent = election.election;
-  $('logsize').textContent = fmt.format(election.logSize);
-  $('updated').textContent = new Date().toLocaleTimeString('id-ID');
+  setText($('election'), election.election);
+  setText($('logsize'), fmt.format(election.logSize));
+  const date = etags.get('api/v1/election.json')?.date;
+  const when = date ? new Date(date) : new Date();
+  $('updated').dateTime = when.toISOString();
+  setText($('updated'), when.toLocaleTimeString(locale()));
   $('contest-picker').hidden = current.tps;
   if (current.tps) return renderTps();
   $('tps-view').hidden = true;
   $('children-section').hidden = false;
-  const available = (await getJson(`api/v1/regions/${encodeURIComponent(current.code)}.json`)).contests;
+  const available = (await getJson(`api/v1/regions/${enc(current.code)}.json`)).contests;
   if (!current.contest || !available.includes(current.contest)) {
     current.contest = available.find(c => c === 'ppwp') || available[0];
   }
   const contest = election.contests.find(c => c.id === current.contest);
   const sel = $('contest');
-  const options = available.map(id => election.contests.find(c => c.id === id));
-  if (sel.dataset.key !== available.join(',')) {
-    sel.replaceChildren(...options.map(c => new Option(c.name, c.id)));
-    sel.dataset.key = available.join(',');
-  }
+  replaceIfChanged(sel, available.join(','), () => available.map(id => election.contests.find(c => c.id === id)).map(c => new Option(c.name, c.id)));
   sel.value = current.contest;
-  const url = `api/v1/regions/${encodeURIComponent(current.code)}/${encodeURIComponent(current.contest)}.json`;
+  const url = `api/v1/regions/${enc(current.code)}/${enc(current.contest)}.json`;
   const doc = await getJson(url);
   $('json-link').href = url;
-  const dl = `api/v1/download/${encodeURIComponent(current.code)}/${encodeURIComponent(current.contest)}`;
-  $('csv-download').href = `${dl}.csv`;
-  $('json-download').href = `${dl}.json`;
+  downloads(current.code);
   document.title = `${doc.region.name}: ${contest.name} · Rekap`;
+  crumbs(doc.path, doc.region.name);
+  setText($('region-name'), doc.region.name);
 
-  const crumbs = [...doc.path, doc.region].map((r, i, all) => {
-    const li = document.createElement('li');
-    if (i === all.length - 1) { li.textContent = r.name; li.setAttribute('aria-current', 'page'); }
-    else { const a = document.createElement('a'); a.href = link(r.code, current.contest); a.textContent = r.name; li.append(a); }
-    return li;
-  });
-  $('crumbs').replaceChildren(...crumbs);
-  $('region-name').textContent = doc.region.name;
-
-  const t = doc.totals, p = t.progress;
-  $('progress-text').innerHTML = '';
-  $('progress-text').append(`TPS masuk ${fmt.format(p.tpsCounted)} dari ${fmt.format(p.tpsTotal)} (${pct(p.tpsCounted, p.tpsTotal)})`);
-  if (p.tpsHeld > 0) {
-    const s = document.createElement('span');
-    s.className = 'held';
-    s.textContent = ` · ${fmt.format(p.tpsHeld)} perlu diperiksa`;
-    $('progress-text').append(s);
-  }
+  const tot = doc.totals, p = tot.progress;
+  const progress = $('progress-text');
+  const line = t('progress', fmt.format(p.tpsCounted), fmt.format(p.tpsTotal), pct(p.tpsCounted, p.tpsTotal));
+  const held = p.tpsHeld > 0 ? ` · ${t('heldN', fmt.format(p.tpsHeld))}` : '';
+  replaceIfChanged(progress, line + held, () => [line, ...(held ? [el('span', held, 'held')] : [])]);
   $('progress-bar').style.width = p.tpsTotal ? `${100 * p.tpsCounted / p.tpsTotal}%` : '0';
 
-  const valid = t.valid;
-  const max = Math.max(1, ...t.choices);
-  $('choices').replaceChildren(...contest.choices.map((c, i) => {
-    const li = document.createElement('li');
-    li.innerHTML = `<div class="row"><span></span><span></span></div><div class="bar"><span></span></div>`;
-    li.querySelector('.row span').textContent = `${c.number}. ${c.name}`;
-    li.querySelector('.row span:last-child').textContent = `${fmt.format(t.choices[i])} (${pct(t.choices[i], valid)})`;
-    const bar = li.querySelector('.bar span');
-    bar.style.width = `${100 * t.choices[i] / max}%`;
-    bar.style.background = COLORS[i % COLORS.length];
-    return li;
-  }));
-  $('sums').textContent = `Suara sah ${fmt.format(t.valid)} · tidak sah ${fmt.format(t.invalid)} · DPT ${fmt.format(t.dpt)}`;
+  const max = Math.max(1, ...tot.choices);
+  const list = $('choices');
+  if (list.dataset.key !== current.contest) {
+    list.replaceChildren(...contest.choices.map((c, i) => {
+      const li = el('li');
+      li.innerHTML = '<div class="row"><span></span><span class="n"></span></div><div class="bar"><span></span></div>';
+      li.querySelector('.row span').textContent = `${c.number}. ${c.name}`;
+      li.querySelector('.bar span').style.background = COLORS[i % COLORS.length];
+      return li;
+    }));
+    list.dataset.key = current.contest;
+  }
+  contest.choices.forEach((c, i) => {
+    const li = list.children[i];
+    setText(li.querySelector('.n'), `${fmt.format(tot.choices[i])} (${pct(tot.choices[i], tot.valid)})`);
+    li.querySelector('.bar span').style.width = `${100 * tot.choices[i] / max}%`;
+  });
+  setText($('sums'), t('sums', fmt.format(tot.valid), fmt.format(tot.invalid), fmt.format(tot.dpt)));
+  map(doc, contest);
 
   const isTps = doc.children.length > 0 && doc.children[0].level === 'tps';
-  $('children-title').textContent = isTps ? 'TPS' : 'Wilayah di bawahnya';
-  const head = document.createElement('tr');
-  for (const h of ['Wilayah', 'TPS masuk', ...contest.choices.map(c => String(c.number)), 'Suara sah']) {
-    const th = document.createElement('th'); th.scope = 'col'; th.textContent = h; head.append(th);
-  }
-  $('children').tHead.replaceChildren(head);
-  $('children').tBodies[0].replaceChildren(...doc.children.map(c => {
-    const tr = document.createElement('tr');
-    const name = document.createElement('td');
-    const a = document.createElement('a');
-    a.href = c.level === 'tps' ? `#/tps/${encodeURIComponent(c.code)}/${encodeURIComponent(current.contest)}` : link(c.code, current.contest);
-    a.textContent = c.name; name.append(a);
-    tr.append(name);
-    const prog = document.createElement('td');
-    if (c.status === 'held') { prog.textContent = 'perlu diperiksa'; prog.className = 'held'; }
-    else prog.textContent = c.level === 'tps' ? (c.status === 'counted' ? 'masuk' : 'belum') : `${fmt.format(c.progress.tpsCounted)}/${fmt.format(c.progress.tpsTotal)}`;
-    tr.append(prog);
-    for (const v of [...c.choices, c.valid]) { const td = document.createElement('td'); td.textContent = fmt.format(v); tr.append(td); }
-    return tr;
-  }));
+  setText($('children-title'), isTps ? t('tps') : t('children'));
+  header(contest);
+  childRows(doc.children);
   $('error').hidden = true;
 }
 
 async function refresh() {
-  try { await render(); } catch (e) { $('error').hidden = false; $('error').textContent = `Gagal memuat: ${e.message}. Mencoba lagi…`; }
+  try { await render(); } catch (e) { $('error').hidden = false; $('error').textContent = t('errLoad', e.message); }
 }
 
 async function search(q) {
   if (q.trim().length < 2) { $('results').replaceChildren(); return; }
-  const r = await getJson(`api/v1/search?q=${encodeURIComponent(q.trim())}`);
+  const r = await getJson(`api/v1/search?q=${enc(q.trim())}`);
   $('results').replaceChildren(...r.results.map(x => {
-    const li = document.createElement('li'); const a = document.createElement('a');
-    a.href = x.level === 'tps' ? `#/tps/${encodeURIComponent(x.code)}/ppwp` : link(x.code, current.contest || 'ppwp');
-    a.textContent = `${x.name} (${x.code})`;
-    const small = document.createElement('small'); small.textContent = x.path;
-    li.append(a, small); return li;
+    const li = el('li'); const a = el('a', `${x.name} (${x.code})`);
+    a.href = x.level === 'tps' ? tpsLink(x.code, current.contest || 'ppwp') : link(x.code, current.contest || 'ppwp');
+    li.append(a, el('small', x.path)); return li;
   }));
 }
 
+async function verify() {
+  const out = $('verify-result');
+  out.className = ''; out.textContent = t('verifying');
+  $('verify').disabled = true;
+  const r = await verifyEntry(election.log.verifierKey, Number($('verify').dataset.seq), current.code);
+  $('verify').disabled = false;
+  out.className = r.ok ? 'ok' : 'bad';
+  out.textContent = r.ok ? `✓ ${t('verified', r.seq, fmt.format(r.size), r.root.slice(0, 12))}` : `✗ ${t('failed', r.why ? t(r.why) : r.message)}`;
+}
+
+function relabel() {
+  fmt = new Intl.NumberFormat(locale());
+  applyStatic();
+  for (const id of ['crumbs', 'tps-flags', 'tps-sheet', 'tps-versions', 'tps-photos', 'progress-text']) {
+    const e = id === 'tps-sheet' ? $(id).tBodies[0] : $(id);
+    e.dataset.key = '';
+  }
+  $('children').tBodies[0].replaceChildren();
+  $('verify-result').textContent = '';
+  lastTps = null;
+  refresh();
+}
+
 async function main() {
+  applyStatic();
   election = await getJson('api/v1/election.json');
   let timer;
   $('q').addEventListener('input', e => { clearTimeout(timer); timer = setTimeout(() => search(e.target.value).catch(() => {}), 250); });
   $('search').addEventListener('submit', e => { e.preventDefault(); search($('q').value); });
   $('results').addEventListener('click', () => { $('results').replaceChildren(); $('q').value = ''; });
+  $('lang').addEventListener('click', () => { setLang(lang === 'id' ? 'en' : 'id'); relabel(); });
+  $('verify').addEventListener('click', verify);
+  $('children').tHead.addEventListener('click', e => {
+    const b = e.target.closest('button[data-sort]');
+    if (!b) return;
+    const key = b.dataset.sort;
+    sort = { key, dir: sort.key === key ? -sort.dir : (key === 'name' ? 1 : -1) };
+    refresh().then(() => $('children').tHead.querySelector(`button[data-sort="${key}"]`)?.focus());
+  });
   route();
   $('contest').addEventListener('change', e => { location.hash = link(current.code, e.target.value); });
-  window.addEventListener('hashchange', () => { route(); refresh(); });
+  window.addEventListener('hashchange', () => { route(); refresh().then(() => { if (!current.tps) window.scrollTo(0, 0); }); });
   await refresh();
   setInterval(refresh, 3000);
 }
 
-main().catch(e => { $('error').hidden = false; $('error').textContent = `Gagal memuat: ${e.message}`; });
+main().catch(e => { $('error').hidden = false; $('error').textContent = t('errLoad', e.message); });

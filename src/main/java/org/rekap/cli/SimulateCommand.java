@@ -47,7 +47,7 @@ final class SimulateCommand implements Callable<Integer> {
         if (limit > 0 && limit < jobs.size()) jobs = jobs.subList(0, limit);
         OfficerSimulator sim = new OfficerSimulator(url, concurrency, rate);
         Progress enrolling = new Progress("phones enrolled", officers.size());
-        OfficerSimulator.Result enrolled = sim.enrol(officers.values(), enrolling::add);
+        OfficerSimulator.Result enrolled = new OfficerSimulator(url, concurrency, 0).enrol(officers.values(), enrolling::add);
         enrolling.finish();
         System.out.printf("enrolled %d of %d phones (%d refused: a used code is refused)%n", enrolled.accepted(), officers.size(), enrolled.refused());
         Progress progress = new Progress("sheets submitted", jobs.size());
