@@ -75,7 +75,7 @@ async function renderTps() {
   $('choices').replaceChildren(); $('choices').dataset.key = '';
   setText($('sums'), '');
   setText($('progress-text'), ''); $('progress-text').dataset.key = '';
-  $('progress-bar').style.width = '0';
+  $('progress').hidden = true;
   const village = doc.path[doc.path.length - 1];
   setText($('region-name'), `${doc.tps.name} · ${village.name}`);
   setText($('tps-title'), contest.name);
@@ -234,6 +234,7 @@ async function render() {
   $('contest-picker').hidden = current.tps;
   if (current.tps) return renderTps();
   $('tps-view').hidden = true;
+  $('progress').hidden = false;
   $('children-section').hidden = false;
   const available = (await getJson(`api/v1/regions/${enc(current.code)}.json`)).contests;
   if (!current.contest || !available.includes(current.contest)) {

@@ -41,8 +41,10 @@ export async function rootFromInclusion(index, size, leaf, proof) {
 
 /** Opens a signed note with a verifier key "<name>+<hex id>+<base64(0x01 || key)>"; returns the note's text lines. */
 export async function openNote(note, verifierKey) {
-  const [name, id, k] = verifierKey.split('+');
-  const raw = k ? b64(k) : new Uint8Array();
+  const [name, id, ...rest] = verifierKey.split('+');
+  const k = rest.join('+');
+  let raw = new Uint8Array();
+  try { raw = b64(k); } catch { /* checked below */ }
   if (!name || !/^[0-9a-f]{8}$/.test(id) || raw.length !== 33 || raw[0] !== 1) throw new Fail('vKey');
   const split = note.indexOf('\n\n');
   if (split < 0) throw new Fail('vNoSig');
