@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
         name = "generate",
         mixinStandardHelpOptions = true,
         description = {
-            "Writes a deterministic synthetic election into a directory: regions.csv (the region tree with each TPS's "
+            "Writes a synthetic election (same seed, same bytes).",
+            "Into a directory: regions.csv (the region tree with each TPS's "
                     + "DPT), contests.json (PPWP, DPR and DPD contests) and, with --sheets, sheets.jsonl (one tally "
                     + "sheet, C.Hasil, per TPS per contest, as canonical JSON, one per line).",
             "About 1%% of the sheets break a consistency rule the way real ones do: a misread digit (17 read as 817), a "

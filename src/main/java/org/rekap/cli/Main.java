@@ -27,8 +27,9 @@ import picocli.CommandLine.Command;
         footer = {
             "",
             "Examples:",
-            "  rekap demo                       a live province-scale election on http://localhost:8080",
+            "  rekap demo                     a live election at http://localhost:8080/",
             "  rekap generate --scale national --seed 1 --out /tmp/national",
+            "  rekap verify http://localhost:8080/",
             "  rekap import --data ./data --regions regions.csv --contests contests.json",
             "  rekap serve --data ./data --port 8080",
             "",

@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {
-            "Checks a Rekap site, live or a copy, from its public files alone: the signed",
+            "Independently checks a Rekap site, live or a static copy.",
+            "It uses the site's public files alone: the signed",
             "checkpoint, every log entry and device signature, the Merkle tree and its",
             "tiles, and every published total (replaying the log as the server does).",
             "Remembers the last checkpoint it verified and proves the next one consistent.",
