@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.FilePayload;
 import java.awt.Color;
@@ -26,7 +24,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.EnumSet;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,36 +57,28 @@ import org.rekap.store.PhotoStore;
  * back online, and the sheet lands exactly once, signed by the browser's non-extractable Ed25519 key.
  */
 class OfficerAppBrowserTest {
-    private static final Path CHROMIUM = Path.of(System.getProperty("rekap.chromium", "/usr/bin/chromium"));
     private static final int BUDGET = 40 * 1024;
 
     @TempDir
     Path dir;
 
-    private static Playwright playwright;
+    private static SystemChromium chromium;
     private static Browser browser;
     private static long launched;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void launch() throws Exception {
-        assertThat(Files.isExecutable(CHROMIUM))
-                .withFailMessage("no Chromium at %s: this test needs a real browser (apt-get install chromium)", CHROMIUM)
-                .isTrue();
         long t0 = System.nanoTime();
         printAppSize();
-        // The system's Chromium only: Playwright must never fetch a browser of its own.
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(CHROMIUM).setHeadless(true)
-                .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking")));
+        chromium = SystemChromium.launch();
+        browser = chromium.browser;
         launched = System.nanoTime() - t0;
     }
 
     @AfterAll
     static void close() {
-        if (browser != null) browser.close();
-        if (playwright != null) playwright.close();
+        if (chromium != null) chromium.close();
     }
 
     private static BrowserContext phone() {

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -38,32 +35,25 @@ import org.rekap.region.RegionTree;
  * screenshots at phone and desktop widths.
  */
 class PublicSiteBrowserTest {
-    private static final Path CHROMIUM = Path.of(System.getProperty("rekap.chromium", "/usr/bin/chromium"));
     private static final int BUDGET = 100 * 1024;
 
     @TempDir
     Path dir;
 
-    private static Playwright playwright;
+    private static SystemChromium chromium;
     private static Browser browser;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void launch() throws Exception {
-        assertThat(Files.isExecutable(CHROMIUM))
-                .withFailMessage("no Chromium at %s: this test needs a real browser (apt-get install chromium)", CHROMIUM)
-                .isTrue();
         printSiteSize();
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(CHROMIUM).setHeadless(true)
-                .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking")));
+        chromium = SystemChromium.launch();
+        browser = chromium.browser;
     }
 
     @AfterAll
     static void close() {
-        if (browser != null) browser.close();
-        if (playwright != null) playwright.close();
+        if (chromium != null) chromium.close();
     }
 
     private static BrowserContext context(int width, int height, boolean mobile) {
