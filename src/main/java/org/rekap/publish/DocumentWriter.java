@@ -22,14 +22,14 @@ final class DocumentWriter {
 
     /** What one region document shows, gathered under the tally's lock and rendered outside it. */
     record RegionView(Contest contest, Totals totals, List<Totals> children, List<SheetStatus> childStatus, long[] childSeq,
-            long logSize) {}
+            long changedAt) {}
 
     static byte[] region(Election election, String electionName, RegionView v) {
         RegionTree tree = election.tree();
         return write(g -> {
             g.writeStartObject();
             g.writeStringField("election", electionName);
-            g.writeNumberField("changedAtLogSize", v.logSize());
+            g.writeNumberField("changedAtLogSize", v.changedAt());
             g.writeStringField("contest", v.contest().id());
             int node = v.totals().node();
             g.writeObjectFieldStart("region");

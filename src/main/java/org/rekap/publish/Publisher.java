@@ -67,7 +67,8 @@ public final class Publisher {
                             seqs[i] = tree.isTps(kids.get(i)) ? tally.currentSeq(c.id(), kids.get(i)) : -1;
                         }
                     }
-                    views.add(new DocumentWriter.RegionView(c, tally.totals(c.id(), node), children, status, seqs, size));
+                    views.add(new DocumentWriter.RegionView(c, tally.totals(c.id(), node), children, status, seqs,
+                            tally.changedAt(c.id(), node)));
                 }
             }
         }

@@ -28,6 +28,8 @@ final class ContestTally {
     private final int[] slotNode;
     private final long[] sums;
     private final long[] tpsTotal;
+    /** The log size just after the entry that last changed each slot's numbers (0: never). */
+    private final long[] changedAt;
     private final long[] dpt;
     /** TPS node -> local TPS index, again by ranges. */
     private final int[] tpsRangeStart, tpsRangeEnd, tpsRangeBase;
@@ -70,6 +72,7 @@ final class ContestTally {
         ancestorSlot.forEach((node, slot) -> slotNode[slot] = node);
         sums = new long[slots * width];
         tpsTotal = new long[slots];
+        changedAt = new long[slots];
         dpt = new long[slots];
         tpsStatus = new byte[tpsCount];
         tpsVector = new int[tpsCount][];
@@ -98,6 +101,12 @@ final class ContestTally {
         if (s >= 0) return s;
         Integer a = ancestorSlot.get(node);
         return a == null ? -1 : a;
+    }
+
+    /** The log size at which a region's numbers last changed, a function of the log alone (0 when never). */
+    long changedAt(int node) {
+        int s = slot(node);
+        return s < 0 ? 0 : changedAt[s];
     }
 
     int slotCount() {
@@ -168,6 +177,7 @@ final class ContestTally {
             if (old != null) for (int k = 0; k < old.length; k++) sums[base + VOTED + k] -= old[k];
             if (now != null) for (int k = 0; k < now.length; k++) sums[base + VOTED + k] += now[k];
             dirty.set(slot(p));
+            changedAt[slot(p)] = seq + 1;
         }
         tpsVector[t] = now;
         tpsStatus[t] = status;

@@ -85,6 +85,11 @@ public final class Tally {
         return election.tree().isTps(node) ? ct.tpsTotals(node) : ct.regionTotals(node);
     }
 
+    /** The log size just after the entry that last changed this region's numbers for the contest (0: never). */
+    public long changedAt(String contestId, int node) {
+        return contest(contestId).changedAt(node);
+    }
+
     /** Region nodes of the contest whose totals changed since the last call, and forgets them. */
     public List<Integer> drainDirty(String contestId) {
         ContestTally ct = contest(contestId);
