@@ -13,6 +13,7 @@ import org.rekap.simulate.OfficerSimulator;
 import org.rekap.store.Setup;
 import org.rekap.store.SqliteStore;
 import org.rekap.web.EventLog;
+import org.rekap.guard.GuardLimits;
 import org.rekap.web.RekapServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Option;
             "  rekap demo --port 9090 --minutes 10     slower, on another port",
             "  rekap demo --scale small --minutes 1    a tiny election, done in a minute"})
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE})")
+    @Option(names = "--port", defaultValue = "8080",
+            description = "public HTTP port; the officer side listens on the next one (default: ${DEFAULT-VALUE})")
     int port;
 
     @Option(names = "--data", defaultValue = "data/demo", description = "where the demo election lives (default: ${DEFAULT-VALUE})")
@@ -59,8 +61,12 @@ final class DemoCommand implements Callable<Integer> {
         java.io.PrintStream eventStream = new java.io.PrintStream(Files.newOutputStream(events), true, java.nio.charset.StandardCharsets.UTF_8);
         EventLog.to(eventStream);
         var signer = LogKeys.loadOrCreate(data.resolve(LogKeys.FILE), "rekap.demo/" + s.name().toLowerCase() + "-seed-" + seed);
-        RekapServer server = RekapServer.start(store, RekapServer.Config.defaults(port, signer, data, AdminToken.loadOrCreate(data)));
+        // The simulated phones all come from this machine's one address, so the officer side's per-client rate limit
+        // (which stands for one phone or one carrier address) is off here; the public side keeps its limits.
+        RekapServer server = RekapServer.start(store, RekapServer.Config.defaults(port, signer, data, AdminToken.loadOrCreate(data))
+                .withLimits(GuardLimits.publicSide(), GuardLimits.officerSide().withRate(0)));
         String base = "http://localhost:" + server.port() + "/";
+        String officerBase = "http://localhost:" + server.officerPort() + "/";
         String province = election.tree().code(election.tree().child(0, 0));
         // Every TPS gets a code, as the KPU would print them; each simulated phone enrols with its own.
         List<String> tpsCodes = new java.util.ArrayList<>(election.tree().tpsCount());
@@ -76,8 +82,9 @@ final class DemoCommand implements Callable<Integer> {
         System.err.println("  Results (open in a browser):  " + base);
         System.err.println("  A province:                   " + base + "#/wilayah/" + province + "/ppwp");
         System.err.println("  Public JSON:                  " + base + "api/v1/regions/" + province + "/ppwp.json");
-        System.err.println("  Officer API:                  POST " + base + "api/officer/v1/sheets");
-        System.err.println("  Metrics:                      " + base + "metrics");
+        System.err.println("  Officer app:                  " + officerBase + "petugas/");
+        System.err.println("  Officer API:                  POST " + officerBase + "api/officer/v1/sheets");
+        System.err.println("  Metrics:                      " + officerBase + "metrics");
         System.err.println("  Data:                         " + data.resolve(DataDir.DB).toAbsolutePath());
         System.err.println("  Server event log:             " + events.toAbsolutePath());
         System.err.println("  Signed checkpoint:            " + base + "checkpoint");
@@ -87,7 +94,7 @@ final class DemoCommand implements Callable<Integer> {
         System.err.println();
 
         double rate = jobs.size() / Math.max(1.0, minutes * 60);
-        OfficerSimulator sim = new OfficerSimulator(URI.create(base), 64, rate);
+        OfficerSimulator sim = new OfficerSimulator(URI.create(officerBase), 64, rate);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             sim.stop();
@@ -99,7 +106,7 @@ final class DemoCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         Progress enrolling = new Progress("phones enrolled", officers.size());
         // Phones enrol as fast as the server takes them (before polling day, in reality); sheets come at the pace.
-        OfficerSimulator.Result enrolled = new OfficerSimulator(URI.create(base), 64, 0).enrol(officers.values(), enrolling::add);
+        OfficerSimulator.Result enrolled = new OfficerSimulator(URI.create(officerBase), 64, 0).enrol(officers.values(), enrolling::add);
         enrolling.finish();
         if (enrolled.accepted() != officers.size())
             System.err.printf("Warning: %,d of %,d phones could not enrol.%n", officers.size() - enrolled.accepted(), officers.size());

@@ -30,10 +30,8 @@ final class PublicApi {
     }
 
     void mount(Router router) {
+        mountDocuments(router);
         for (HttpMethod m : List.of(HttpMethod.GET, HttpMethod.HEAD)) {
-            router.route(m, "/api/v1/election.json").handler(ctx -> serve(ctx, Snapshot.ELECTION));
-            router.routeWithRegex(m, "/api/v1/(?<path>regions/[^/]+(/[^/]+)?\\.json)")
-                    .handler(ctx -> serve(ctx, ctx.pathParam("path")));
             router.routeWithRegex(m, "/api/v1/download/(?<code>[^/]+)/(?<contest>[^/]+)\\.(?<format>csv|json)")
                     .handler(this::download);
         }
@@ -42,8 +40,28 @@ final class PublicApi {
         byte[] openapi = openapi();
         router.get("/api/v1/openapi.yaml").handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml")
                 .putHeader("Cache-Control", "public, max-age=300").end(Buffer.buffer(openapi)));
+        // The officer app lives on the officer side, whose address officers get with their code.
+        router.route("/petugas/*").handler(ctx -> ErrorBody.send(ctx.response(), 404,
+                "the officer app is served on the officer address, not the public one", List.of()));
         router.route("/*").handler(StaticHandler.create("web").setCachingEnabled(true).setMaxAgeSeconds(60)
                 .setIndexPage("index.html"));
+    }
+
+    /** The election and region documents, which the officer app reads to know its TPS's contests. */
+    private void mountDocuments(Router router) {
+        for (HttpMethod m : List.of(HttpMethod.GET, HttpMethod.HEAD)) {
+            router.route(m, "/api/v1/election.json").handler(ctx -> serve(ctx, Snapshot.ELECTION));
+            router.routeWithRegex(m, "/api/v1/(?<path>regions/[^/]+(/[^/]+)?\\.json)")
+                    .handler(ctx -> serve(ctx, ctx.pathParam("path")));
+        }
+    }
+
+    /** The officer side's read routes: the documents the app needs, and the app itself at /petugas/. */
+    void mountForOfficers(Router router) {
+        mountDocuments(router);
+        router.get("/").handler(ctx -> ctx.redirect("/petugas/"));
+        router.route("/petugas/*").handler(StaticHandler.create("web/petugas").setCachingEnabled(true)
+                .setMaxAgeSeconds(60).setIndexPage("index.html"));
     }
 
     private static byte[] openapi() {

@@ -18,6 +18,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.rekap.contest.Election;
+import org.rekap.guard.Guard;
+import org.rekap.guard.GuardLimits;
+import org.rekap.guard.Shed;
+import org.rekap.guard.SheddingExecutor;
 import org.rekap.ledger.InMemoryHashStore;
 import org.rekap.ledger.MerkleTree;
 import org.rekap.ledger.NoteSigner;
@@ -32,27 +36,30 @@ import org.rekap.store.Setup;
 import org.rekap.tally.Tally;
 
 /**
- * A running Rekap node: loads the set-up, rebuilds the tally by replaying the whole log, then serves the officer and
- * public APIs and republishes changed documents every {@code publishInterval}.
+ * A running Rekap node: loads the set-up, rebuilds the tally by replaying the whole log, then serves two sides on
+ * separate ports, each with its own Vert.x instance (event loops), blocking budget and {@link Guard}: the public read
+ * side, and the officer side (officer and reviewer APIs, the officer app, the administrator's API and metrics). A
+ * flood on one side cannot take the other's threads or connections. Changed documents are republished every
+ * {@code publishInterval}.
  */
 public final class RekapServer implements AutoCloseable {
     private final ElectionStore store;
-    private final Vertx vertx;
-    private final HttpServer http;
+    private final List<Vertx> vertxes;
+    private final List<HttpServer> publicListeners;
+    private final List<HttpServer> officerListeners;
     private final LogWriter writer;
-    private final ExecutorService blocking;
+    private final List<ExecutorService> blocking;
     private final ScheduledExecutorService ticker;
     private final Publisher publisher;
     private final Tally tally;
 
-    private final List<HttpServer> moreListeners;
-
-    private RekapServer(ElectionStore store, Vertx vertx, HttpServer http, List<HttpServer> moreListeners, LogWriter writer, ExecutorService blocking,
+    private RekapServer(ElectionStore store, List<Vertx> vertxes, List<HttpServer> publicListeners,
+            List<HttpServer> officerListeners, LogWriter writer, List<ExecutorService> blocking,
             ScheduledExecutorService ticker, Publisher publisher, Tally tally) {
         this.store = store;
-        this.vertx = vertx;
-        this.http = http;
-        this.moreListeners = moreListeners;
+        this.vertxes = vertxes;
+        this.publicListeners = publicListeners;
+        this.officerListeners = officerListeners;
         this.writer = writer;
         this.blocking = blocking;
         this.ticker = ticker;
@@ -62,12 +69,27 @@ public final class RekapServer implements AutoCloseable {
 
     /**
      * Options of one node. Port 0 picks a free port; {@code signer} signs the log's checkpoints; photos are kept
-     * under {@code photoDir}; {@code adminToken} authorises the administrator's API.
+     * under {@code photoDir}; {@code adminToken} authorises the administrator's API; {@code clientHeader}, when not
+     * null, is the header a trusted proxy or CDN sets to the real client address (rate limits count by it).
      */
-    public record Config(String host, int port, Duration publishInterval, NoteSigner signer, java.nio.file.Path photoDir,
-            String adminToken) {
+    public record Config(String host, int port, String officerHost, int officerPort, Duration publishInterval,
+            NoteSigner signer, java.nio.file.Path photoDir, String adminToken, GuardLimits publicLimits,
+            GuardLimits officerLimits, String clientHeader) {
+
+        /** Both sides on one host with default limits; the officer side on the next port (or any free one for 0). */
+        public Config(String host, int port, Duration publishInterval, NoteSigner signer, java.nio.file.Path photoDir,
+                String adminToken) {
+            this(host, port, host, port == 0 ? 0 : port + 1, publishInterval, signer, photoDir, adminToken,
+                    GuardLimits.publicSide(), GuardLimits.officerSide(), null);
+        }
+
         public static Config defaults(int port, NoteSigner signer, java.nio.file.Path dataDir, String adminToken) {
             return new Config("0.0.0.0", port, Duration.ofSeconds(1), signer, dataDir.resolve("photos"), adminToken);
+        }
+
+        public Config withLimits(GuardLimits publicLimits, GuardLimits officerLimits) {
+            return new Config(host, port, officerHost, officerPort, publishInterval, signer, photoDir, adminToken,
+                    publicLimits, officerLimits, clientHeader);
         }
     }
 
@@ -88,25 +110,21 @@ public final class RekapServer implements AutoCloseable {
         EventLog.event("log_replayed", "entries", size, "tps", election.tree().tpsCount(),
                 "contests", election.contests().size(), "ms", (System.nanoTime() - t0) / 1_000_000);
 
-        ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         metrics.gauge("rekap_log_size", tally, t -> t.logSize());
         metrics.gauge("rekap_published_log_size", publisher, p -> p.publishedSize());
-
-        Vertx vertx = Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true))
-                .withTransport(Transport.EPOLL.available() ? Transport.EPOLL : Transport.NIO).build();
-        Router router = Router.router(vertx);
         PublicApi.RESPONDER.date(httpDate());
-        vertx.setPeriodic(1000, id -> PublicApi.RESPONDER.date(httpDate()));
-        router.route().handler(ctx -> {
-            ctx.response().putHeader(io.netty.handler.codec.http.HttpHeaderNames.DATE, PublicApi.RESPONDER.date());
-            ctx.next();
-        });
+        int cores = Runtime.getRuntime().availableProcessors();
+
+        // The public side: documents before the router, on every core.
+        Guard publicGuard = guard("public", config.publicLimits(), false, config.clientHeader(), metrics);
+        Vertx publicVertx = vertx(cores);
+        publicVertx.setPeriodic(1000, id -> PublicApi.RESPONDER.date(httpDate()));
+        ExecutorService publicBlocking = new SheddingExecutor(Executors.newVirtualThreadPerTaskExecutor(),
+                config.publicLimits().maxBlocking(), "public", s -> publicGuard.shed());
+        Router pub = router(publicVertx);
         PhotoStore photos = new PhotoStore(config.photoDir());
-        new OfficerApi(election, writer, intake, store, photos, blocking, metrics).mount(router);
-        new ReviewApi(election, intake, writer, blocking, metrics).mount(router);
-        new AdminApi(config.adminToken(), writer, blocking, metrics).mount(router);
-        router.get("/photos/:sha").handler(ctx -> {
+        pub.get("/photos/:sha").handler(ctx -> {
             String sha = ctx.pathParam("sha");
             if (!PhotoStore.SHA256.matcher(sha).matches() || !photos.has(sha)) {
                 ErrorBody.send(ctx.response(), 404, "no photo " + sha, List.of());
@@ -115,34 +133,32 @@ public final class RekapServer implements AutoCloseable {
             ctx.response().putHeader("Cache-Control", "public, max-age=31536000, immutable")
                     .putHeader("X-Content-Type-Options", "nosniff").sendFile(photos.path(sha).toString());
         });
-        router.get("/metrics").handler(ctx -> ctx.response()
-                .putHeader("Content-Type", "text/plain; version=0.0.4").end(metrics.scrape()));
-        new DetailApi(publisher, setup.name(), store, blocking).mount(router);
-        new LogApi(publisher, store, hashes, blocking).mount(router);
+        new DetailApi(publisher, setup.name(), store, publicBlocking).mount(pub);
+        new LogApi(publisher, store, hashes, publicBlocking).mount(pub);
         PublicApi publicApi = new PublicApi(publisher, SetupFiles.of(setup, election));
-        publicApi.mount(router);
-        router.route().last().handler(ctx -> ErrorBody.send(ctx.response(), 404, "nothing at " + ctx.request().path(), List.of()));
-        router.route().failureHandler(ctx -> {
-            int status = ctx.statusCode() >= 400 && ctx.statusCode() < 500 ? ctx.statusCode() : 500;
-            if (status == 500) EventLog.event("request_failed", "path", ctx.request().path(),
-                    "error", String.valueOf(ctx.failure()));
-            ErrorBody.send(ctx.response(), status, status == 413 ? "the body is too large" : status == 500
-                    ? "internal error" : "bad request", List.of());
-        });
+        publicApi.mount(pub);
+        finish(pub);
+        List<HttpServer> publicListeners = listen(publicVertx, publicGuard, config.host(), config.port(), cores,
+                req -> {
+                    if (!publicApi.fastPath(req)) pub.handle(req);
+                });
 
-        // One listener per core: each gets its own event loop and the kernel spreads connections over them.
-        // The hot documents bypass the router (its per-request context and regex routes cost more than the answer).
-        HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port())
-                .setCompressionSupported(true).setIdleTimeout(60).setReusePort(Transport.EPOLL.available());
-        io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> handler = req -> {
-            if (!publicApi.fastPath(req)) router.handle(req);
-        };
-        HttpServer http = vertx.createHttpServer(options).requestHandler(handler).listen().await();
-        List<HttpServer> more = new java.util.ArrayList<>();
-        // With SO_REUSEPORT (epoll) every listener has its own socket; without it only one listener is made.
-        for (int i = 1; options.isReusePort() && i < Runtime.getRuntime().availableProcessors(); i++)
-            more.add(vertx.createHttpServer(new HttpServerOptions(options).setPort(http.actualPort()))
-                    .requestHandler(handler).listen().await());
+        // The officer side: its own event loop(s) and budget, so readers cannot starve submissions.
+        Guard officerGuard = guard("officer", config.officerLimits(), true, config.clientHeader(), metrics);
+        int officerLoops = Math.max(1, cores / 2);
+        Vertx officerVertx = vertx(officerLoops);
+        ExecutorService officerBlocking = new SheddingExecutor(Executors.newVirtualThreadPerTaskExecutor(),
+                config.officerLimits().maxBlocking(), "officer", s -> officerGuard.shed());
+        Router off = router(officerVertx);
+        new OfficerApi(election, writer, intake, store, photos, officerBlocking, metrics).mount(off);
+        new ReviewApi(election, intake, writer, officerBlocking, metrics).mount(off);
+        new AdminApi(config.adminToken(), writer, officerBlocking, metrics).mount(off);
+        off.get("/metrics").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "text/plain; version=0.0.4").end(metrics.scrape()));
+        publicApi.mountForOfficers(off);
+        finish(off);
+        List<HttpServer> officerListeners = listen(officerVertx, officerGuard, config.officerHost(),
+                config.officerPort(), officerLoops, off::handle);
 
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("rekap-publisher").daemon().factory());
@@ -154,17 +170,84 @@ public final class RekapServer implements AutoCloseable {
                 EventLog.event("publish_failed", "error", String.valueOf(e));
             }
         }, every, every, TimeUnit.MILLISECONDS);
-        EventLog.event("server_started", "port", http.actualPort(), "transport",
-                Transport.EPOLL.available() ? "epoll" : "nio", "log_size", size);
-        return new RekapServer(store, vertx, http, more, writer, blocking, ticker, publisher, tally);
+        EventLog.event("server_started", "port", publicListeners.get(0).actualPort(), "officer_port",
+                officerListeners.get(0).actualPort(), "transport", Transport.EPOLL.available() ? "epoll" : "nio",
+                "log_size", size);
+        return new RekapServer(store, List.of(publicVertx, officerVertx), publicListeners, officerListeners, writer,
+                List.of(publicBlocking, officerBlocking), ticker, publisher, tally);
+    }
+
+    private static Guard guard(String side, GuardLimits limits, boolean bodies, String clientHeader,
+            PrometheusMeterRegistry metrics) {
+        return new Guard(side, limits, bodies, clientHeader, metrics, (reason, client) -> EventLog.event(
+                reason == Guard.Reason.BANNED ? "client_banned" : "slow_connections_closed", "side", side,
+                "client", client));
+    }
+
+    private static Vertx vertx(int eventLoops) {
+        return Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(eventLoops)
+                        .setWorkerPoolSize(4).setInternalBlockingPoolSize(4))
+                .withTransport(Transport.EPOLL.available() ? Transport.EPOLL : Transport.NIO).build();
+    }
+
+    private static Router router(Vertx vertx) {
+        Router router = Router.router(vertx);
+        router.route().handler(ctx -> {
+            ctx.response().putHeader(io.netty.handler.codec.http.HttpHeaderNames.DATE, PublicApi.RESPONDER.date());
+            ctx.next();
+        });
+        return router;
+    }
+
+    /** The last routes of a side: a JSON 404, and a JSON error for anything a handler failed with. */
+    private static void finish(Router router) {
+        router.route().last().handler(ctx -> ErrorBody.send(ctx.response(), 404, "nothing at " + ctx.request().path(), List.of()));
+        router.route().failureHandler(ctx -> {
+            if (ctx.failure() instanceof Shed) {
+                ctx.response().putHeader("Retry-After", "1");
+                ErrorBody.send(ctx.response(), 503, "busy: retry in a second (published results stay available)", List.of());
+                return;
+            }
+            int status = ctx.statusCode() >= 400 && ctx.statusCode() < 500 ? ctx.statusCode() : 500;
+            if (status == 500) EventLog.event("request_failed", "path", ctx.request().path(),
+                    "error", String.valueOf(ctx.failure()));
+            ErrorBody.send(ctx.response(), status, status == 413 ? "the body is too large" : status == 500
+                    ? "internal error" : "bad request", List.of());
+        });
+    }
+
+    /**
+     * One listener per event loop: with SO_REUSEPORT (epoll) each has its own socket and the kernel spreads
+     * connections over them; without it only one listener is made.
+     */
+    private static List<HttpServer> listen(Vertx vertx, Guard guard, String host, int port, int count,
+            io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> handler) {
+        HttpServerOptions options = guard.apply(new HttpServerOptions().setHost(host).setPort(port)
+                .setCompressionSupported(true).setReusePort(Transport.EPOLL.available()));
+        io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> guarded = guard.wrap(handler);
+        List<HttpServer> listeners = new java.util.ArrayList<>();
+        for (int i = 0; i == 0 || (options.isReusePort() && i < count); i++) {
+            HttpServer server = vertx.createHttpServer(i == 0 ? options
+                    : new HttpServerOptions(options).setPort(listeners.get(0).actualPort()));
+            guard.attach(server);
+            listeners.add(server.requestHandler(guarded).listen().await());
+        }
+        guard.startSweeper(vertx);
+        return List.copyOf(listeners);
     }
 
     private static String httpDate() {
         return DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC));
     }
 
+    /** The public side's port. */
     public int port() {
-        return http.actualPort();
+        return publicListeners.get(0).actualPort();
+    }
+
+    /** The officer and administrator side's port. */
+    public int officerPort() {
+        return officerListeners.get(0).actualPort();
     }
 
     public Publisher publisher() {
@@ -177,12 +260,12 @@ public final class RekapServer implements AutoCloseable {
 
     @Override
     public void close() {
-        for (HttpServer s : moreListeners) s.close().await();
-        http.close().await();
+        for (HttpServer s : publicListeners) s.close().await();
+        for (HttpServer s : officerListeners) s.close().await();
         writer.close();
         ticker.shutdownNow();
-        blocking.shutdown();
-        vertx.close().await();
+        for (ExecutorService b : blocking) b.shutdown();
+        for (Vertx v : vertxes) v.close().await();
         EventLog.event("server_stopped", "log_size", store.logSize());
     }
 }

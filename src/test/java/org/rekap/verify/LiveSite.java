@@ -56,7 +56,8 @@ final class LiveSite implements AutoCloseable {
         var s = election.setup();
         store.saveSetup(new Setup(s.name(), s.rootName(), election.regions(), s.contests()));
         server = RekapServer.start(store, new RekapServer.Config("127.0.0.1", 0, Duration.ofMillis(20), signer,
-                dir.resolve("photos"), "test-admin-token"));
+                dir.resolve("photos"), "test-admin-token").withLimits(org.rekap.guard.GuardLimits.publicSide().withRate(0),
+                org.rekap.guard.GuardLimits.officerSide().withRate(0)));
         RegionTree tree = election.tree();
         for (int t = tree.regionCount(); t < tree.size(); t++) {
             org.rekap.simulate.SimOfficer officer = enrol(tree.code(t), org.rekap.ledger.Role.OFFICER);
@@ -68,6 +69,11 @@ final class LiveSite implements AutoCloseable {
 
     String base() {
         return "http://127.0.0.1:" + server.port() + "/";
+    }
+
+    /** The officer and administrator side. */
+    String officerBase() {
+        return "http://127.0.0.1:" + server.officerPort() + "/";
     }
 
     int remaining() {
@@ -82,7 +88,7 @@ final class LiveSite implements AutoCloseable {
             List<Future<Integer>> results = new ArrayList<>();
             for (String body : batch)
                 results.add(pool.submit(() -> {
-                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base() + "api/officer/v1/sheets"))
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(officerBase() + "api/officer/v1/sheets"))
                             .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
                     if (r.statusCode() == 201) {
                         var receipt = Json.MAPPER.readTree(r.body());
@@ -148,7 +154,7 @@ final class LiveSite implements AutoCloseable {
 
         var revoke = Json.MAPPER.createObjectNode().put("device", officers.get(tree.code(tree.size() - 1)).device())
                 .put("reason", "telepon hilang");
-        var r = http.send(HttpRequest.newBuilder(URI.create(base() + "api/admin/v1/revoke"))
+        var r = http.send(HttpRequest.newBuilder(URI.create(officerBase() + "api/admin/v1/revoke"))
                 .header("Authorization", "Bearer test-admin-token")
                 .POST(HttpRequest.BodyPublishers.ofString(revoke.toString())).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
@@ -156,7 +162,7 @@ final class LiveSite implements AutoCloseable {
     }
 
     private void post(String path, String body) throws Exception {
-        var r = http.send(HttpRequest.newBuilder(URI.create(base() + path)).POST(HttpRequest.BodyPublishers.ofString(body))
+        var r = http.send(HttpRequest.newBuilder(URI.create(officerBase() + path)).POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     }
@@ -182,7 +188,7 @@ final class LiveSite implements AutoCloseable {
         var body = Json.MAPPER.createObjectNode().put("code", code)
                 .put("publicKey", java.util.Base64.getEncoder().encodeToString(officer.publicKey()));
         try {
-            var r = http.send(HttpRequest.newBuilder(URI.create(base() + "api/officer/v1/enrol"))
+            var r = http.send(HttpRequest.newBuilder(URI.create(officerBase() + "api/officer/v1/enrol"))
                     .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         } catch (java.io.IOException | InterruptedException e) {

@@ -40,7 +40,10 @@ final class LiveElection implements AutoCloseable {
     final NoteSigner signer = NoteSigner.generate("rekap.test/live", new SecureRandom());
 
     private RekapServer start() {
-        return RekapServer.start(store, new RekapServer.Config("127.0.0.1", 0, publishInterval, signer, photoDir, ADMIN_TOKEN));
+        // Every test client is 127.0.0.1, standing for many phones and readers: per-address rates are off here and
+        // tested on their own (GuardTest).
+        return RekapServer.start(store, new RekapServer.Config("127.0.0.1", 0, publishInterval, signer, photoDir, ADMIN_TOKEN)
+                .withLimits(org.rekap.guard.GuardLimits.publicSide().withRate(0), org.rekap.guard.GuardLimits.officerSide().withRate(0)));
     }
 
     /** Stops the server and starts a new one on the same store: derived state must come back from the log. */
@@ -54,8 +57,24 @@ final class LiveElection implements AutoCloseable {
         server = start();
     }
 
+    /** A URL on the side that serves {@code path}: officer, reviewer, admin, metrics and the officer app on the officer port. */
     URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + (officerSide(path) ? server.officerPort() : server.port()) + path);
+    }
+
+    static boolean officerSide(String path) {
+        return path.startsWith("/api/officer/") || path.startsWith("/api/review/") || path.startsWith("/api/admin/")
+                || path.startsWith("/metrics") || path.startsWith("/petugas/");
+    }
+
+    /** A URL on the public side, whatever the path. */
+    URI publicUri(String path) {
         return URI.create("http://127.0.0.1:" + server.port() + path);
+    }
+
+    /** A URL on the officer side, whatever the path. */
+    URI officerUri(String path) {
+        return URI.create("http://127.0.0.1:" + server.officerPort() + path);
     }
 
     private final java.util.Map<String, SimOfficer> officers = new java.util.concurrent.ConcurrentHashMap<>();
