@@ -70,9 +70,13 @@ public final class Guard {
                 clients, c -> c.estimatedSize());
     }
 
-    /** Sets the header and line limits on a listener's options. */
+    /**
+     * Sets the header and line limits on a listener's options. Clear-text HTTP/2 is off: browsers use HTTP/2 only
+     * over TLS (terminated in front of us), and with it on the server waits for a connection's first bytes before it
+     * tells us of the connection, so a connection that sends nothing would escape the caps and deadlines.
+     */
     public HttpServerOptions apply(HttpServerOptions options) {
-        return options.setMaxHeaderSize(limits.maxHeaderBytes()).setMaxInitialLineLength(limits.maxLineBytes())
+        return options.setHttp2ClearTextEnabled(false).setMaxHeaderSize(limits.maxHeaderBytes()).setMaxInitialLineLength(limits.maxLineBytes())
                 .setIdleTimeout((int) Math.max(1, limits.requestTimeout().toSeconds()));
     }
 
@@ -105,8 +109,9 @@ public final class Guard {
             }
             if (!bodiesAllowed && hasBody(req)) {
                 refuse(Reason.BODY, null);
-                req.response().setStatusCode(413).putHeader(HttpHeaders.CONNECTION, "close").putHeader(
-                        HttpHeaders.CONTENT_TYPE, JSON).end(body(413, "requests here have no body"));
+                // Answer, then close: the body is never read.
+                req.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+                        .end(body(413, "requests here have no body")).onComplete(v -> req.connection().close());
                 return;
             }
             long wait = client.take();

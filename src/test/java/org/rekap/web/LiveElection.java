@@ -26,6 +26,15 @@ final class LiveElection implements AutoCloseable {
     final Path photoDir;
 
     LiveElection(Path dir, long seed, Duration publishInterval) {
+        this(dir, seed, publishInterval, c -> c.withLimits(org.rekap.guard.GuardLimits.publicSide().withRate(0),
+                org.rekap.guard.GuardLimits.officerSide().withRate(0)));
+    }
+
+    /** Every test client is 127.0.0.1, standing for many phones and readers: by default per-address rates are off. */
+    private final java.util.function.UnaryOperator<RekapServer.Config> configure;
+
+    LiveElection(Path dir, long seed, Duration publishInterval, java.util.function.UnaryOperator<RekapServer.Config> configure) {
+        this.configure = configure;
         this.photoDir = dir.resolve("photos");
         EventLog.to(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
         this.election = SyntheticElection.of(Scale.SMALL, seed);
@@ -40,10 +49,8 @@ final class LiveElection implements AutoCloseable {
     final NoteSigner signer = NoteSigner.generate("rekap.test/live", new SecureRandom());
 
     private RekapServer start() {
-        // Every test client is 127.0.0.1, standing for many phones and readers: per-address rates are off here and
-        // tested on their own (GuardTest).
-        return RekapServer.start(store, new RekapServer.Config("127.0.0.1", 0, publishInterval, signer, photoDir, ADMIN_TOKEN)
-                .withLimits(org.rekap.guard.GuardLimits.publicSide().withRate(0), org.rekap.guard.GuardLimits.officerSide().withRate(0)));
+        return RekapServer.start(store, configure.apply(new RekapServer.Config("127.0.0.1", 0, publishInterval, signer,
+                photoDir, ADMIN_TOKEN)));
     }
 
     /** Stops the server and starts a new one on the same store: derived state must come back from the log. */
