@@ -239,7 +239,10 @@ rekap_url="http://127.0.0.1:$rekap_port"
 nginx_url="http://127.0.0.1:$nginx_port"
 bare_url="http://127.0.0.1:$bare_port"
 log "starting rekap serve on 127.0.0.1:$rekap_port"
-"$REKAP" serve --data "$dir/data" --host 127.0.0.1 --port "$rekap_port" >"$dir/serve.log" 2>&1 &
+# One client address stands for all readers and phones here: per-address rate limits are off (bench/flood.sh
+# measures them).
+"$REKAP" serve --data "$dir/data" --host 127.0.0.1 --port "$rekap_port" --officer-port "$((rekap_port + 10))" \
+  --public-rate 0 --officer-rate 0 >"$dir/serve.log" 2>&1 &
 rekap_pid=$!
 # Starting a national server renders every document: allow several minutes, but no more.
 deadline=$((SECONDS + 600))
@@ -254,7 +257,7 @@ log_size() { curl -fsS --max-time 5 "$rekap_url/api/v1/election.json" | sed -n '
 log_written() { curl -fsS --max-time 5 "$rekap_url/metrics" | awk '$1 == "rekap_log_size" { printf "%d", $2 }'; }
 if [ "$sheets" -gt 0 ]; then
   log "submitting $sheets sheets with rekap simulate (as fast as the server takes them)"
-  timeout 900 "$REKAP" simulate --url "$rekap_url" --scale "$scale" --seed "$seed" --rate 0 "${sim_codes[@]}" \
+  timeout 900 "$REKAP" simulate --url "http://127.0.0.1:$((rekap_port + 10))" --scale "$scale" --seed "$seed" --rate 0 "${sim_codes[@]}" \
     >"$dir/simulate.log" 2>&1 &
   sim_pid=$!
   wait "$sim_pid" || { sim_pid=""; tail -5 "$dir/simulate.log" >&2; die "rekap simulate failed"; }

@@ -16,9 +16,9 @@ import picocli.CommandLine.Option;
             "  rekap generate --scale province --seed 7 --out /tmp/p && rekap import --data /tmp/pd \\",
             "      --regions /tmp/p/regions.csv --contests /tmp/p/contests.json && rekap serve --data /tmp/pd &",
             "  rekap enroll --data /tmp/pd --out /tmp/codes.csv",
-            "  rekap simulate --url http://localhost:8080 --scale province --seed 7 --codes /tmp/codes.csv --rate 500"})
+            "  rekap simulate --url http://localhost:8081 --scale province --seed 7 --codes /tmp/codes.csv --rate 500"})
 final class SimulateCommand implements Callable<Integer> {
-    @Option(names = "--url", defaultValue = "http://localhost:8080", description = "server base URL (default: ${DEFAULT-VALUE})")
+    @Option(names = "--url", defaultValue = "http://localhost:8081", description = "the server's officer side (default: ${DEFAULT-VALUE})")
     URI url;
 
     @Option(names = "--scale", defaultValue = "small", description = "small, province or national (default: ${DEFAULT-VALUE})")
