@@ -24,7 +24,7 @@ import java.util.function.BiConsumer;
  * Keeps one side of the server (public or officer) answering when some clients misbehave: a token bucket per client
  * (429 with Retry-After), caps on connections per client and in total, limits on header sizes, deadlines for slow
  * senders (slowloris) and slow requests, bodies refused where none belong, and a temporary ban for clients that keep
- * hammering after being told to wait. Everything refused is counted in {@code rekap_guard_refused_total}.
+ * hammering after being told to wait (their connections are held unanswered until the header deadline: a tarpit). Everything refused is counted in {@code rekap_guard_refused_total}.
  *
  * <p>The per-request cost is one map lookup and one bucket update: the client is resolved once per connection.
  */
@@ -92,6 +92,7 @@ public final class Guard {
             long now = now();
             Client client;
             if (c != null) {
+                if (c.tarpit) return; // unanswered until the header deadline closes the connection
                 c.current = req;
                 c.since = now;
                 client = c.client;
@@ -104,7 +105,7 @@ public final class Guard {
             }
             if (client.banned(now)) {
                 refuse(Reason.BANNED, null);
-                req.connection().close();
+                tarpit(c, req, now);
                 return;
             }
             if (!bodiesAllowed && hasBody(req)) {
@@ -118,7 +119,7 @@ public final class Guard {
             if (wait > 0) {
                 if (client.strike(limits, now)) {
                     refuse(Reason.BANNED, keyOf(req));
-                    req.connection().close();
+                    tarpit(c, req, now);
                 } else {
                     refuse(Reason.RATE, null);
                     long seconds = Math.max(1, (wait + 999_999_999L) / 1_000_000_000L);
@@ -141,7 +142,7 @@ public final class Guard {
             for (var e : conns.entrySet()) {
                 Conn c = e.getValue();
                 HttpServerRequest r = c.current;
-                boolean busy = r != null && !r.response().ended() && !r.response().closed();
+                boolean busy = !c.tarpit && r != null && !r.response().ended() && !r.response().closed();
                 if (busy ? now - c.since > requestNanos : now - c.since > headerNanos) {
                     conns.remove(e.getKey(), c);
                     refuse(busy ? Reason.SLOW_REQUEST : Reason.SLOW_HEADERS, null);
@@ -151,6 +152,20 @@ public final class Guard {
             }
             if (closed > 0) events.accept(Reason.SLOW_HEADERS, closed + " connections");
         });
+    }
+
+    /**
+     * Holds a banned client's connection without answering until the header deadline closes it. Closing at once
+     * would invite an immediate reconnect (each costing an accept and a handshake); holding it stalls the client for
+     * free, and the per-client connection cap bounds what it can hold.
+     */
+    private static void tarpit(Conn c, HttpServerRequest req, long now) {
+        if (c == null) {
+            req.connection().close();
+            return;
+        }
+        c.tarpit = true;
+        c.since = now;
     }
 
     /** Counts a request shed for lack of capacity (see {@link SheddingExecutor}). */
@@ -170,11 +185,6 @@ public final class Guard {
         String key = ClientKey.of(conn.remoteAddress() == null ? null : conn.remoteAddress().hostAddress());
         Client client = clients.get(key, k -> new Client(limits));
         long now = now();
-        if (client.banned(now)) {
-            refuse(Reason.BANNED, null);
-            conn.close();
-            return;
-        }
         if (open.incrementAndGet() > limits.connections()) {
             open.decrementAndGet();
             refuse(Reason.CONNECTIONS_TOTAL, null);
@@ -189,6 +199,10 @@ public final class Guard {
             return;
         }
         Conn c = new Conn(client, key, now);
+        if (client.banned(now)) {
+            refuse(Reason.BANNED, null);
+            c.tarpit = true;
+        }
         conns.put(conn, c);
         conn.closeHandler(v -> {
             conns.remove(conn);
@@ -234,6 +248,8 @@ public final class Guard {
         final String key;
         volatile HttpServerRequest current;
         volatile long since;
+        /** Banned: requests go unanswered and the connection closes at the header deadline. */
+        volatile boolean tarpit;
 
         Conn(Client client, String key, long since) {
             this.client = client;
