@@ -12,13 +12,14 @@ import org.rekap.generate.Scale;
 import org.rekap.generate.SyntheticElection;
 import org.rekap.ledger.NoteSigner;
 import org.rekap.sheet.TallySheet;
+import org.rekap.store.ElectionStore;
 import org.rekap.store.Setup;
 import org.rekap.store.SqliteStore;
 
 /** A small synthetic election served for real: a SQLite file in a temp dir and a server on a loopback port. */
 final class LiveElection implements AutoCloseable {
     final SyntheticElection election;
-    final SqliteStore store;
+    final ElectionStore store;
     private final Duration publishInterval;
     RekapServer server;
 
@@ -26,13 +27,19 @@ final class LiveElection implements AutoCloseable {
     final Path photoDir;
 
     LiveElection(Path dir, long seed, Duration publishInterval) {
+        this(dir, SqliteStore.open(dir.resolve("rekap.db")), seed, publishInterval);
+    }
+
+    /** The same on a store the caller opened (it is closed with the election); photos still go under {@code dir}. */
+    LiveElection(Path dir, ElectionStore store, long seed, Duration publishInterval) {
         this.photoDir = dir.resolve("photos");
         EventLog.to(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
         this.election = SyntheticElection.of(Scale.SMALL, seed);
         this.publishInterval = publishInterval;
-        store = SqliteStore.open(dir.resolve("rekap.db"));
+        this.store = store;
         var s = election.setup();
-        store.saveSetup(new Setup(s.name(), s.rootName(), election.regions(), s.contests()));
+        // A store that already has a log (a restart on a reopened store) keeps the set-up that log refers to.
+        if (store.logSize() == 0) store.saveSetup(new Setup(s.name(), s.rootName(), election.regions(), s.contests()));
         server = start();
     }
 
