@@ -87,7 +87,7 @@ public final class PostgresStore implements ElectionStore {
         if (root instanceof ConnectException || root instanceof UnknownHostException
                 || (state != null && state.startsWith("08")))
             return new StoreException("cannot reach PostgreSQL at " + url + " (" + why + "); is it running? Start it"
-                    + " (for example 'pg_ctlcluster 15 main start'), or correct --db", e);
+                    + " ('systemctl start postgresql', or 'pg_ctlcluster 15 main start' on Debian 12), or correct --db", e);
         if (state != null && state.startsWith("28"))
             return new StoreException("PostgreSQL at " + url + " refused the login (" + why + "); check the user and"
                     + " password (in --db or PGPASSWORD) and the server's pg_hba.conf", e);
