@@ -1,15 +1,10 @@
 package org.rekap.cli;
 
-import java.nio.file.Path;
-import org.rekap.store.SqliteStore;
+import org.rekap.store.Stores;
 
-/** Where an election's files live: {@code rekap.db} (set-up and log) inside the data directory. */
+/** Where an election's files live: photos, log.key, admin.token and, without --db, {@code rekap.db} (set-up and log). */
 final class DataDir {
-    static final String DB = "rekap.db";
+    static final String DB = Stores.SQLITE_FILE;
 
     private DataDir() {}
-
-    static SqliteStore open(Path dir) {
-        return SqliteStore.open(dir.resolve(DB));
-    }
 }

@@ -11,11 +11,12 @@ import org.rekap.generate.Scale;
 import org.rekap.generate.SyntheticElection;
 import org.rekap.simulate.OfficerSimulator;
 import org.rekap.store.Setup;
-import org.rekap.store.SqliteStore;
+import org.rekap.store.ElectionStore;
 import org.rekap.web.EventLog;
 import org.rekap.guard.GuardLimits;
 import org.rekap.web.RekapServer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -25,7 +26,8 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:",
             "  rekap demo                              open http://localhost:8080/ and watch the count",
             "  rekap demo --port 9090 --minutes 10     slower, on another port",
-            "  rekap demo --scale small --minutes 1    a tiny election, done in a minute"})
+            "  rekap demo --scale small --minutes 1    a tiny election, done in a minute",
+            "  rekap demo --db postgresql://postgres@127.0.0.1:5432/test?currentSchema=demo"})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080",
             description = "public HTTP port; the officer side listens on the next one (default: ${DEFAULT-VALUE})")
@@ -33,6 +35,9 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--data", defaultValue = "data/demo", description = "where the demo election lives (default: ${DEFAULT-VALUE})")
     Path data;
+
+    @Mixin
+    DatabaseOption database;
 
     @Option(names = "--scale", defaultValue = "province", description = "small, province or national (default: ${DEFAULT-VALUE})")
     String scale;
@@ -52,8 +57,17 @@ final class DemoCommand implements Callable<Integer> {
         System.err.printf("Generating a %s-scale election (seed %d)...%n", s.name().toLowerCase(), seed);
         SyntheticElection election = SyntheticElection.of(s, seed);
         Files.createDirectories(data);
-        for (String f : List.of(DataDir.DB, DataDir.DB + "-wal", DataDir.DB + "-shm", LogKeys.FILE)) Files.deleteIfExists(data.resolve(f));
-        SqliteStore store = DataDir.open(data);
+        // Each run starts afresh: a SQLite file is deleted, but a database is never wiped by a demo.
+        if (database.isSqlite())
+            for (String f : List.of(DataDir.DB, DataDir.DB + "-wal", DataDir.DB + "-shm")) Files.deleteIfExists(data.resolve(f));
+        ElectionStore store = database.open(data);
+        if (store.logSize() > 0) {
+            store.close();
+            System.err.println("rekap demo: " + database.describe(data) + " already holds an election; the demo starts"
+                    + " afresh, so give it an empty schema (e.g. ?currentSchema=demo2) or drop this one yourself");
+            return 1;
+        }
+        Files.deleteIfExists(data.resolve(LogKeys.FILE));
         var setup = election.setup();
         store.saveSetup(new Setup(setup.name(), setup.rootName(), election.regions(), setup.contests()));
         // The console shows progress; the server's event log (one JSON line per event) goes to a file.
@@ -85,7 +99,7 @@ final class DemoCommand implements Callable<Integer> {
         System.err.println("  Officer app:                  " + officerBase + "petugas/");
         System.err.println("  Officer API:                  POST " + officerBase + "api/officer/v1/sheets");
         System.err.println("  Metrics:                      " + officerBase + "metrics");
-        System.err.println("  Data:                         " + data.resolve(DataDir.DB).toAbsolutePath());
+        System.err.println("  Data:                         " + database.describe(data));
         System.err.println("  Server event log:             " + events.toAbsolutePath());
         System.err.println("  Signed checkpoint:            " + base + "checkpoint");
         System.err.println("  Log verifier key:             " + signer.verifier().verifierKey());
@@ -114,7 +128,7 @@ final class DemoCommand implements Callable<Integer> {
         OfficerSimulator.Result r = sim.run(jobs, progress::add);
         if (stopped.getCount() == 0 || sim.stopped()) {
             System.err.printf("%nStopped after %,d sheets; the election is in %s (serve it again with 'rekap serve --data %s').%n",
-                    r.accepted(), data.resolve(DataDir.DB), data);
+                    r.accepted(), database.describe(data), data + database.argument());
             return 0;
         }
         progress.finish();

@@ -15,8 +15,9 @@ import java.util.concurrent.Callable;
 import org.rekap.ledger.Role;
 import org.rekap.region.RegionTree;
 import org.rekap.store.Setup;
-import org.rekap.store.SqliteStore;
+import org.rekap.store.ElectionStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "enroll", mixinStandardHelpOptions = true,
@@ -30,6 +31,9 @@ import picocli.CommandLine.Option;
 final class EnrollCommand implements Callable<Integer> {
     @Option(names = "--data", defaultValue = "data", description = "data directory (default: ${DEFAULT-VALUE})")
     Path data;
+
+    @Mixin
+    DatabaseOption database;
 
     @Option(names = "--role", defaultValue = "officer", description = "officer or reviewer (default: ${DEFAULT-VALUE})")
     String role;
@@ -59,8 +63,9 @@ final class EnrollCommand implements Callable<Integer> {
             System.err.println("rekap enroll: " + out + " exists; choose another --out (codes are shown only once)");
             return 1;
         }
-        try (SqliteStore store = DataDir.open(data)) {
-            Setup setup = store.loadSetup().orElseThrow(() -> new IllegalArgumentException("no election in " + data + "; run rekap import first"));
+        try (ElectionStore store = database.open(data)) {
+            Setup setup = store.loadSetup().orElseThrow(() -> new IllegalArgumentException("no election in "
+                    + database.describe(data) + "; run rekap import first"));
             RegionTree tree = setup.election().tree();
             int node = tree.index(region);
             if (node < 0) {

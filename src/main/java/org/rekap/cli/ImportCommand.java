@@ -14,8 +14,9 @@ import org.rekap.codec.RegionCsv;
 import org.rekap.contest.Election;
 import org.rekap.region.Region;
 import org.rekap.store.Setup;
-import org.rekap.store.SqliteStore;
+import org.rekap.store.ElectionStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "import", mixinStandardHelpOptions = true,
@@ -25,10 +26,15 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:",
             "  rekap import --regions ../shared/data/wilayah-2024.csv --contests contests.json",
             "  rekap generate --scale province --out /tmp/prov && \\",
-            "    rekap import --data /tmp/prov-data --regions /tmp/prov/regions.csv --contests /tmp/prov/contests.json"})
+            "    rekap import --data /tmp/prov-data --regions /tmp/prov/regions.csv --contests /tmp/prov/contests.json",
+            "  rekap import --data /srv/pemilu --db postgresql://rekap@db.internal:5432/pemilu?currentSchema=pemilu2024 \\",
+            "    --regions ../shared/data/wilayah-2024.csv --contests contests.json"})
 final class ImportCommand implements Callable<Integer> {
     @Option(names = "--data", defaultValue = "data", description = "data directory (default: ${DEFAULT-VALUE})")
     Path data;
+
+    @Mixin
+    DatabaseOption database;
 
     @Option(names = "--regions", required = true, description = "region CSV: code,parent_code,level,name,tps_numbers[,tps_dpt]")
     Path regions;
@@ -53,7 +59,7 @@ final class ImportCommand implements Callable<Integer> {
             return 1;
         }
         Election election = setup.election();
-        try (SqliteStore store = DataDir.open(data)) {
+        try (ElectionStore store = database.open(data)) {
             store.saveSetup(setup);
         } catch (IllegalStateException e) {
             System.err.println("rekap import: " + e.getMessage());
@@ -62,7 +68,7 @@ final class ImportCommand implements Callable<Integer> {
         var signer = LogKeys.loadOrCreate(data.resolve(LogKeys.FILE), origin != null ? origin : LogKeys.defaultOrigin(setup.name()));
         var tree = election.tree();
         System.out.printf("Log signing key %s, verifier key %s%n", data.resolve(LogKeys.FILE), signer.verifier().verifierKey());
-        System.out.printf("Imported %s into %s in %.1f s%n", setup.name(), data.resolve(DataDir.DB), (System.nanoTime() - t0) / 1e9);
+        System.out.printf("Imported %s into %s in %.1f s%n", setup.name(), database.describe(data), (System.nanoTime() - t0) / 1e9);
         tree.levelCounts().forEach((level, n) -> System.out.printf("  %-16s %,d%n", level, n));
         System.out.printf("  %-16s %,d%n", "contests", election.contests().size());
         return 0;

@@ -5,9 +5,10 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.rekap.guard.GuardLimits;
-import org.rekap.store.SqliteStore;
+import org.rekap.store.ElectionStore;
 import org.rekap.web.RekapServer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -21,6 +22,9 @@ import picocli.CommandLine.Option;
 final class ServeCommand implements Callable<Integer> {
     @Option(names = "--data", defaultValue = "data", description = "data directory holding rekap.db (default: ${DEFAULT-VALUE})")
     Path data;
+
+    @Mixin
+    DatabaseOption database;
 
     @Option(names = "--port", defaultValue = "8080", description = "public side's port (default: ${DEFAULT-VALUE})")
     int port;
@@ -54,13 +58,19 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.exists(data.resolve(DataDir.DB))) {
+        if (database.isSqlite() && !Files.exists(data.resolve(DataDir.DB))) {
             System.err.println("rekap serve: no election in " + data.toAbsolutePath()
                     + "; create one with 'rekap import --data " + data + " ...' or try 'rekap demo'");
             return 1;
         }
         var signer = LogKeys.load(key != null ? key : data.resolve(LogKeys.FILE));
-        SqliteStore store = DataDir.open(data);
+        ElectionStore store = database.open(data);
+        if (!database.isSqlite() && store.logSize() == 0 && store.loadSetup().isEmpty()) {
+            store.close();
+            System.err.println("rekap serve: no election in " + database.describe(data) + "; create one with 'rekap import"
+                    + " --data " + data + database.argument() + " ...'");
+            return 1;
+        }
         GuardLimits publicLimits = GuardLimits.publicSide(), officerLimits = GuardLimits.officerSide();
         if (publicRate != null) publicLimits = publicLimits.withRate(publicRate);
         if (officerRate != null) officerLimits = officerLimits.withRate(officerRate);

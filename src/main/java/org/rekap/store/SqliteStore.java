@@ -4,28 +4,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.flywaydb.core.Flyway;
-import org.rekap.codec.ContestsJson;
-import org.rekap.codec.InvalidInputException;
 import org.rekap.ledger.LogEntry;
 import org.rekap.ledger.StoredHash;
-import java.util.Map;
-import org.rekap.region.Region;
-import org.rekap.region.TpsNumbers;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
  * The embedded store: one SQLite file in WAL mode with {@code synchronous=FULL}, so a committed append survives
- * power loss. One connection writes; appends are batched by the caller ({@code GroupCommit}) to amortise fsync.
+ * power loss. One connection writes, so every writing method is synchronized; appends are batched by the caller
+ * ({@code GroupCommit}) to amortise fsync. The SQL itself is shared with PostgreSQL ({@link Tables}).
  */
 public final class SqliteStore implements ElectionStore {
     private final Path file;
@@ -38,10 +31,8 @@ public final class SqliteStore implements ElectionStore {
         this.file = file;
         this.conn = conn;
         this.readConn = readConn;
-        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM log_entry")) {
-            rs.next();
-            size = rs.getLong(1);
-        }
+        size = Tables.logSize(conn);
+        conn.commit();
     }
 
     /** Opens (creating and migrating if needed) the database file. */
@@ -75,127 +66,41 @@ public final class SqliteStore implements ElectionStore {
         if (size > 0)
             throw new IllegalStateException("the log of " + file + " already has " + size
                     + " entries; import into a new data directory instead");
-        try {
-            try (Statement st = conn.createStatement()) {
-                st.executeUpdate("DELETE FROM region");
-                st.executeUpdate("DELETE FROM election");
-            }
-            // TPS are folded into their parent's row (numbers and DPT as text): ten times fewer rows to write and read.
-            Map<String, int[][]> tpsOf = TpsFolding.fold(setup.regions());
-            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO region(position, code, parent_code, level, name,"
-                    + " tps_numbers, tps_dpt) VALUES (?,?,?,?,?,?,?)")) {
-                int pos = 0;
-                for (Region r : setup.regions()) {
-                    if (r.isTps()) continue;
-                    int[][] tps = tpsOf.getOrDefault(r.code(), TpsFolding.NONE);
-                    ps.setInt(1, pos++);
-                    ps.setString(2, r.code());
-                    ps.setString(3, r.parentCode());
-                    ps.setString(4, r.level());
-                    ps.setString(5, r.name());
-                    ps.setString(6, TpsNumbers.format(tps[0]));
-                    ps.setString(7, TpsFolding.join(tps[1]));
-                    ps.addBatch();
-                    if (pos % 10_000 == 0) ps.executeBatch();
-                }
-                ps.executeBatch();
-            }
-            byte[] contests = ContestsJson.write(new ContestsJson.Setup(setup.name(), setup.rootName(), setup.contests()));
-            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO election(key, value) VALUES ('contests', ?)")) {
-                ps.setBytes(1, contests);
-                ps.executeUpdate();
-            }
-            conn.commit();
-        } catch (SQLException e) {
-            rollback();
-            throw new StoreException("cannot save the election set-up: " + e.getMessage(), e);
-        }
+        write("save the election set-up", c -> {
+            Tables.saveSetup(c, setup);
+            return null;
+        });
     }
 
     @Override
     public synchronized Optional<Setup> loadSetup() {
-        try {
-            byte[] contests;
-            try (Statement st = conn.createStatement();
-                    ResultSet rs = st.executeQuery("SELECT value FROM election WHERE key = 'contests'")) {
-                if (!rs.next()) return Optional.empty();
-                contests = rs.getBytes(1);
-            }
-            List<Region> regions = new ArrayList<>();
-            try (Statement st = conn.createStatement();
-                    ResultSet rs = st.executeQuery(
-                            "SELECT code, parent_code, level, name, tps_numbers, tps_dpt FROM region ORDER BY position")) {
-                while (rs.next()) {
-                    String code = rs.getString(1);
-                    regions.add(new Region(code, rs.getString(2), rs.getString(3), rs.getString(4), 0));
-                    int[] numbers = TpsNumbers.parse(rs.getString(5));
-                    if (numbers.length > 0) regions.addAll(TpsNumbers.rows(code, numbers, TpsFolding.split(rs.getString(6), numbers.length)));
-                }
-            }
-            conn.commit();
-            ContestsJson.Setup c = ContestsJson.read(contests);
-            return Optional.of(new Setup(c.name(), c.rootName(), regions, c.contests()));
-        } catch (SQLException e) {
-            rollback();
-            throw new StoreException("cannot read the election set-up: " + e.getMessage(), e);
-        } catch (InvalidInputException e) {
-            throw new StoreException("the stored contests are unreadable: " + e.getMessage(), e);
-        }
+        return write("read the election set-up", Tables::loadSetup);
     }
 
     @Override
     public synchronized long append(List<byte[]> entries, List<StoredHash> hashes) {
         long first = size;
-        try {
-            long seq = first;
-            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO log_entry(seq, body) VALUES (?, ?)")) {
-                for (byte[] e : entries) {
-                    ps.setLong(1, seq++);
-                    ps.setBytes(2, e);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            insertHashes(hashes);
-            conn.commit();
-            size = seq;
-            return first;
-        } catch (SQLException e) {
-            rollback();
-            throw new StoreException("cannot append to the log: " + e.getMessage(), e);
-        }
+        size = write("append to the log", c -> {
+            long next = Tables.insertEntries(c, first, entries);
+            Tables.insertHashes(c, hashes);
+            return next;
+        });
+        return first;
     }
 
     @Override
     public synchronized void appendHashes(List<StoredHash> hashes) {
-        try {
-            insertHashes(hashes);
-            conn.commit();
-        } catch (SQLException e) {
-            rollback();
-            throw new StoreException("cannot store tree hashes: " + e.getMessage(), e);
-        }
-    }
-
-    private void insertHashes(List<StoredHash> hashes) throws SQLException {
-        if (hashes.isEmpty()) return;
-        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO tree_hash(level, idx, hash) VALUES (?, ?, ?)")) {
-            for (StoredHash h : hashes) {
-                ps.setInt(1, h.level());
-                ps.setLong(2, h.index());
-                ps.setBytes(3, h.hash());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        write("store tree hashes", c -> {
+            Tables.insertHashes(c, hashes);
+            return null;
+        });
     }
 
     @Override
     public void readHashes(Consumer<StoredHash> consumer) {
         synchronized (readConn) {
-            try (Statement st = readConn.createStatement();
-                    ResultSet rs = st.executeQuery("SELECT level, idx, hash FROM tree_hash ORDER BY level, idx")) {
-                while (rs.next()) consumer.accept(new StoredHash(rs.getInt(1), rs.getLong(2), rs.getBytes(3)));
+            try {
+                Tables.readHashes(readConn, 0, consumer);
             } catch (SQLException e) {
                 throw new StoreException("cannot read the tree hashes: " + e.getMessage(), e);
             }
@@ -210,12 +115,8 @@ public final class SqliteStore implements ElectionStore {
     @Override
     public void readLog(long from, long to, Consumer<LogEntry> consumer) {
         synchronized (readConn) {
-            try (PreparedStatement ps = readConn.prepareStatement("SELECT seq, body FROM log_entry WHERE seq >= ? AND seq < ? ORDER BY seq")) {
-                ps.setLong(1, from);
-                ps.setLong(2, to);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) consumer.accept(new LogEntry(rs.getLong(1), rs.getBytes(2)));
-                }
+            try {
+                Tables.readLog(readConn, 0, from, to, consumer);
             } catch (SQLException e) {
                 throw new StoreException("cannot read the log: " + e.getMessage(), e);
             }
@@ -224,58 +125,29 @@ public final class SqliteStore implements ElectionStore {
 
     @Override
     public synchronized void issueCodes(List<EnrolmentCode> codes) {
-        try {
-            try (PreparedStatement expire = conn.prepareStatement(
-                            "UPDATE enrol_code SET expires_at = 0 WHERE role = ? AND scope = ? AND used_at IS NULL");
-                    PreparedStatement insert = conn.prepareStatement(
-                            "INSERT INTO enrol_code(code_hash, role, scope, expires_at) VALUES (?, ?, ?, ?)")) {
-                for (EnrolmentCode c : codes) {
-                    expire.setString(1, c.role().id());
-                    expire.setString(2, c.scope());
-                    expire.addBatch();
-                    insert.setBytes(1, c.codeHash());
-                    insert.setString(2, c.role().id());
-                    insert.setString(3, c.scope());
-                    insert.setLong(4, c.expiresAt().toEpochMilli());
-                    insert.addBatch();
-                }
-                expire.executeBatch();
-                insert.executeBatch();
-            }
-            conn.commit();
-        } catch (SQLException e) {
-            rollback();
-            throw new StoreException("cannot store enrolment codes: " + e.getMessage(), e);
-        }
+        write("store enrolment codes", c -> {
+            Tables.issueCodes(c, codes);
+            return null;
+        });
     }
 
     @Override
-    public synchronized CodeUse useCode(byte[] codeHash, java.time.Instant now) {
+    public synchronized CodeUse useCode(byte[] codeHash, Instant now) {
+        return write("check an enrolment code", c -> Tables.useCode(c, codeHash, now));
+    }
+
+    /** Runs one transaction on the writing connection: committed whole, or rolled back and reported. */
+    private <T> T write(String what, Tables.Work<T> work) {
         try {
-            CodeUse result;
-            try (PreparedStatement ps = conn.prepareStatement(
-                    "SELECT role, scope, expires_at, used_at FROM enrol_code WHERE code_hash = ?")) {
-                ps.setBytes(1, codeHash);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) result = CodeUse.refused("unknown");
-                    else if (rs.getObject(4) != null) result = CodeUse.refused("used");
-                    else if (rs.getLong(3) <= now.toEpochMilli()) result = CodeUse.refused("expired");
-                    else result = new CodeUse(org.rekap.ledger.Role.fromId(rs.getString(1)), rs.getString(2), null);
-                }
-            }
-            if (result.ok()) {
-                try (PreparedStatement ps = conn.prepareStatement(
-                        "UPDATE enrol_code SET used_at = ? WHERE code_hash = ? AND used_at IS NULL")) {
-                    ps.setLong(1, now.toEpochMilli());
-                    ps.setBytes(2, codeHash);
-                    if (ps.executeUpdate() != 1) result = CodeUse.refused("used");
-                }
-            }
+            T result = work.run(conn);
             conn.commit();
             return result;
         } catch (SQLException e) {
             rollback();
-            throw new StoreException("cannot check an enrolment code: " + e.getMessage(), e);
+            throw new StoreException("cannot " + what + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            rollback();
+            throw e;
         }
     }
 

@@ -12,13 +12,14 @@ import org.rekap.generate.Scale;
 import org.rekap.generate.SyntheticElection;
 import org.rekap.ledger.NoteSigner;
 import org.rekap.sheet.TallySheet;
+import org.rekap.store.ElectionStore;
 import org.rekap.store.Setup;
 import org.rekap.store.SqliteStore;
 
 /** A small synthetic election served for real: a SQLite file in a temp dir and a server on a loopback port. */
 final class LiveElection implements AutoCloseable {
     final SyntheticElection election;
-    final SqliteStore store;
+    final ElectionStore store;
     private final Duration publishInterval;
     RekapServer server;
 
@@ -34,19 +35,31 @@ final class LiveElection implements AutoCloseable {
     private final java.util.function.UnaryOperator<RekapServer.Config> configure;
 
     LiveElection(Path dir, long seed, Duration publishInterval, java.util.function.UnaryOperator<RekapServer.Config> configure) {
-        this(dir, Scale.SMALL, seed, publishInterval, configure);
+        this(dir, SqliteStore.open(dir.resolve("rekap.db")), Scale.SMALL, seed, publishInterval, configure);
+    }
+
+    /** The same on a store the caller opened (it is closed with the election); photos still go under {@code dir}. */
+    LiveElection(Path dir, ElectionStore store, long seed, Duration publishInterval) {
+        this(dir, store, Scale.SMALL, seed, publishInterval, c -> c.withLimits(
+                org.rekap.guard.GuardLimits.publicSide().withRate(0), org.rekap.guard.GuardLimits.officerSide().withRate(0)));
     }
 
     LiveElection(Path dir, Scale scale, long seed, Duration publishInterval,
+            java.util.function.UnaryOperator<RekapServer.Config> configure) {
+        this(dir, SqliteStore.open(dir.resolve("rekap.db")), scale, seed, publishInterval, configure);
+    }
+
+    LiveElection(Path dir, ElectionStore store, Scale scale, long seed, Duration publishInterval,
             java.util.function.UnaryOperator<RekapServer.Config> configure) {
         this.configure = configure;
         this.photoDir = dir.resolve("photos");
         EventLog.to(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
         this.election = SyntheticElection.of(scale, seed);
         this.publishInterval = publishInterval;
-        store = SqliteStore.open(dir.resolve("rekap.db"));
+        this.store = store;
         var s = election.setup();
-        store.saveSetup(new Setup(s.name(), s.rootName(), election.regions(), s.contests()));
+        // A store that already has a log (a restart on a reopened store) keeps the set-up that log refers to.
+        if (store.logSize() == 0) store.saveSetup(new Setup(s.name(), s.rootName(), election.regions(), s.contests()));
         server = start();
     }
 

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.rekap.generate.SyntheticElection;
-import org.rekap.store.SqliteStore;
+import org.rekap.store.ElectionStore;
 
 /** Tests that talk to a {@link LiveElection} started afresh for each test on its own temp dir. */
 abstract class LiveElectionTest {
@@ -17,7 +17,7 @@ abstract class LiveElectionTest {
     final HttpClient http = HttpClient.newHttpClient();
     LiveElection live;
     SyntheticElection election;
-    SqliteStore store;
+    ElectionStore store;
 
     /** The synthetic election's seed (chosen per class for the cases it needs). */
     abstract long seed();
