@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             EnrollCommand.class,
             RevokeCommand.class,
             VerifyCommand.class,
+            ExportCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {
@@ -30,6 +31,7 @@ import picocli.CommandLine.Command;
             "  rekap demo                     a live election at http://localhost:8080/",
             "  rekap generate --scale national --seed 1 --out /tmp/national",
             "  rekap verify http://localhost:8080/",
+            "  rekap export --data ./data --to ./site",
             "  rekap import --data ./data --regions regions.csv --contests contests.json",
             "  rekap serve --data ./data --port 8080",
             "",
