@@ -168,7 +168,10 @@ function childRows(children) {
       const td = el('td'); const a = el('a', c.name);
       a.href = c.level === 'tps' ? tpsLink(c.code, current.contest) : link(c.code, current.contest);
       td.append(a); tr.append(td);
-      for (let i = 1; i < cells; i++) tr.append(el('td'));
+      // Labels for the stacked layout of narrow screens (style.css), where the header row is not above each value.
+      const numbers = election.contests.find(x => x.id === current.contest)?.choices.map(x => String(x.number)) ?? [];
+      const labels = [t('tpsIn'), ...c.choices.map((_, i) => numbers[i] ?? String(i + 1)), t('valid')];
+      for (let i = 1; i < cells; i++) { const v = el('td'); v.dataset.label = labels[i - 1]; tr.append(v); }
     }
     const prog = tr.cells[1];
     if (c.status === 'held') setText(prog, t('held'));
@@ -290,10 +293,58 @@ async function refresh() {
   try { await render(); } catch (e) { $('error').hidden = false; $('error').textContent = t('errLoad', e.message); }
 }
 
+// A static copy of the site has no search endpoint: the page then searches api/v1/search-index.json itself, with the
+// server's rules (a code finds that region or TPS; else names containing the query, exact, then prefix, then higher up).
+let staticSearch = false;
+let regions = null;
+const normalize = s => s.toLowerCase().replace(/\s+/g, ' ').trim();
+
+async function loadRegions() {
+  if (regions) return regions;
+  const rows = (await getJson('api/v1/search-index.json')).regions;
+  const all = rows.map(([code, name, level, parent, tps]) => ({ code, name, level, parent, tps, norm: normalize(name) }));
+  const depth = i => { let d = 0; for (let p = all[i].parent; p >= 0; p = all[p].parent) d++; return d; };
+  all.forEach((r, i) => { r.depth = depth(i); });
+  regions = { all, byCode: new Map(all.map((r, i) => [r.code, i])) };
+  return regions;
+}
+
+const hasNumber = (ranges, n) => ranges.split(' ').some(r => { const [a, b] = r.split('-').map(Number); return n >= a && n <= (b ?? a); });
+
+async function findStatic(q) {
+  const { all, byCode } = await loadRegions();
+  const pathOf = i => { const names = []; for (let p = all[i].parent; p > 0; p = all[p].parent) names.unshift(all[p].name); return names.join(' › '); };
+  const hit = i => ({ code: all[i].code, name: all[i].name, level: all[i].level, path: pathOf(i) });
+  const code = q.trim();
+  if (byCode.has(code)) return [hit(byCode.get(code))];
+  const m = code.match(/^(.+)\.(\d{3,4})$/);
+  if (m && byCode.has(m[1]) && all[byCode.get(m[1])].tps && hasNumber(all[byCode.get(m[1])].tps, Number(m[2]))
+      && code === `${m[1]}.${String(Number(m[2])).padStart(3, '0')}`) {
+    const v = byCode.get(m[1]);
+    return [{ code, name: `TPS ${Number(m[2])}`, level: 'tps', path: [pathOf(v), all[v].name].filter(Boolean).join(' › ') }];
+  }
+  const n = normalize(q);
+  const rank = r => r.norm === n ? 0 : r.norm.startsWith(n) ? 1 : 2;
+  const found = [];
+  for (let i = 1; i < all.length; i++) if (all[i].norm.includes(n)) found.push(i);
+  found.sort((a, b) => rank(all[a]) - rank(all[b]) || all[a].depth - all[b].depth || (all[a].code < all[b].code ? -1 : 1));
+  return found.slice(0, 20).map(hit);
+}
+
+async function find(q) {
+  if (!staticSearch) {
+    const r = await fetch(`api/v1/search?q=${enc(q)}`);
+    if (r.ok) return (await r.json()).results;
+    if (r.status !== 404) throw new Error(`api/v1/search: HTTP ${r.status}`);
+    staticSearch = true;
+  }
+  return findStatic(q);
+}
+
 async function search(q) {
   if (q.trim().length < 2) { $('results').replaceChildren(); return; }
-  const r = await getJson(`api/v1/search?q=${enc(q.trim())}`);
-  $('results').replaceChildren(...r.results.map(x => {
+  const results = await find(q.trim());
+  $('results').replaceChildren(...results.map(x => {
     const li = el('li'); const a = el('a', `${x.name} (${x.code})`);
     a.href = x.level === 'tps' ? tpsLink(x.code, current.contest || 'ppwp') : link(x.code, current.contest || 'ppwp');
     li.append(a, el('small', x.path)); return li;

@@ -24,6 +24,26 @@ final class DatabaseOption {
         return Stores.open(url, data);
     }
 
+    /**
+     * Opens a store that holds an election, or says on stderr how to make one and returns null (the caller exits 1).
+     * Without --db nothing is created when {@code rekap.db} is missing.
+     */
+    ElectionStore openElection(Path data, String verb) {
+        if (isSqlite() && !java.nio.file.Files.exists(data.resolve(DataDir.DB))) {
+            System.err.println("rekap " + verb + ": no election in " + data.toAbsolutePath() + "; give its data directory"
+                    + " with --data, or create one with 'rekap import --data " + data + " ...' or try 'rekap demo'");
+            return null;
+        }
+        ElectionStore store = open(data);
+        if (store.logSize() == 0 && store.loadSetup().isEmpty()) {
+            store.close();
+            System.err.println("rekap " + verb + ": no election in " + describe(data) + "; create one with 'rekap import"
+                    + " --data " + data + argument() + " ...'");
+            return null;
+        }
+        return store;
+    }
+
     /** The SQLite file or the URL (never a password), for messages. */
     String describe(Path data) {
         return Stores.describe(url, data);

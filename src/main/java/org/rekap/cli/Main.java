@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
             EnrollCommand.class,
             RevokeCommand.class,
             VerifyCommand.class,
+            ExportCommand.class,
+            MirrorCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {
@@ -30,6 +32,8 @@ import picocli.CommandLine.Command;
             "  rekap demo                     a live election at http://localhost:8080/",
             "  rekap generate --scale national --seed 1 --out /tmp/national",
             "  rekap verify http://localhost:8080/",
+            "  rekap export --data ./data --to ./site",
+            "  rekap mirror --from http://origin:8080/ --port 8090",
             "  rekap import --data ./data --regions regions.csv --contests contests.json",
             "  rekap serve --data ./data --port 8080",
             "",

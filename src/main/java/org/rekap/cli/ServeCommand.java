@@ -58,19 +58,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (database.isSqlite() && !Files.exists(data.resolve(DataDir.DB))) {
-            System.err.println("rekap serve: no election in " + data.toAbsolutePath()
-                    + "; create one with 'rekap import --data " + data + " ...' or try 'rekap demo'");
-            return 1;
-        }
         var signer = LogKeys.load(key != null ? key : data.resolve(LogKeys.FILE));
-        ElectionStore store = database.open(data);
-        if (!database.isSqlite() && store.logSize() == 0 && store.loadSetup().isEmpty()) {
-            store.close();
-            System.err.println("rekap serve: no election in " + database.describe(data) + "; create one with 'rekap import"
-                    + " --data " + data + database.argument() + " ...'");
-            return 1;
-        }
+        ElectionStore store = database.openElection(data, "serve");
+        if (store == null) return 1;
         GuardLimits publicLimits = GuardLimits.publicSide(), officerLimits = GuardLimits.officerSide();
         if (publicRate != null) publicLimits = publicLimits.withRate(publicRate);
         if (officerRate != null) officerLimits = officerLimits.withRate(officerRate);

@@ -81,7 +81,7 @@ final class VerifyCommand implements Callable<Integer> {
         Report report;
         try {
             Source source = Source.open(target);
-            report = new Verifier(source, new Verifier.Options(key, state, full, true), new ProgressAdapter()).run();
+            report = new Verifier(source, new Verifier.Options(key, state, full, true), new ProgressAdapter("verify")).run();
         } catch (SourceException e) {
             err.println("rekap verify: " + e.getMessage());
             err.println("Nothing was verified. Check the URL or directory and that the site is up, then run again.");
@@ -94,8 +94,13 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     /** Shows each phase with {@link Progress} on stderr, and warnings as they come. */
-    private static final class ProgressAdapter implements ProgressListener {
+    static final class ProgressAdapter implements ProgressListener {
+        private final String verb;
         private Progress progress;
+
+        ProgressAdapter(String verb) {
+            this.verb = verb;
+        }
 
         @Override
         public void begin(String what, long total) {
@@ -115,7 +120,7 @@ final class VerifyCommand implements Callable<Integer> {
 
         @Override
         public void warn(String message) {
-            System.err.println("rekap verify: warning: " + message);
+            System.err.println("rekap " + verb + ": warning: " + message);
         }
     }
 }

@@ -65,4 +65,35 @@ public final class SearchIndex {
         }
         return o.toString().getBytes(StandardCharsets.UTF_8);
     }
+
+    /**
+     * Every region for searching without a server (a static copy of the site): {@code {"regions":[[code, name, level,
+     * parent index, TPS numbers], ...]}} in tree order, the root first (its parent -1). TPS are not listed one by one
+     * (there are ten times as many): a village's TPS numbers in range form ({@code 1-16 901-902}), empty for regions
+     * without TPS, let the page find a TPS by its code.
+     */
+    public byte[] staticIndex() {
+        StringBuilder sb = new StringBuilder(tree.regionCount() * 64).append("{\"regions\":[");
+        for (int i = 0; i < tree.regionCount(); i++) {
+            if (i > 0) sb.append(",\n");
+            int[] numbers = new int[tree.tpsTotal(i) == 0 ? 0 : tpsChildren(i)];
+            for (int k = 0, n = 0; k < tree.childCount(i); k++)
+                if (tree.isTps(tree.child(i, k))) numbers[n++] = org.rekap.region.TpsNumbers.numberOf(tree.code(tree.child(i, k)));
+            java.util.Arrays.sort(numbers);
+            sb.append('[').append(quote(tree.code(i))).append(',').append(quote(tree.name(i)))
+                    .append(',').append(quote(tree.level(i))).append(',').append(i == RegionTree.ROOT ? -1 : tree.parent(i))
+                    .append(",\"").append(numbers.length == 0 ? "" : org.rekap.region.TpsNumbers.format(numbers)).append("\"]");
+        }
+        return sb.append("]}\n").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String quote(String s) {
+        return new com.fasterxml.jackson.databind.node.TextNode(s).toString();
+    }
+
+    private int tpsChildren(int node) {
+        int n = 0;
+        for (int k = 0; k < tree.childCount(node); k++) if (tree.isTps(tree.child(node, k))) n++;
+        return n;
+    }
 }

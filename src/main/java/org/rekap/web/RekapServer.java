@@ -177,7 +177,8 @@ public final class RekapServer implements AutoCloseable {
                 List.of(publicBlocking, officerBlocking), ticker, publisher, tally);
     }
 
-    private static Guard guard(String side, GuardLimits limits, boolean bodies, String clientHeader,
+    /** A side's guard, reporting bans and closed slow connections to the event log. */
+    static Guard guard(String side, GuardLimits limits, boolean bodies, String clientHeader,
             PrometheusMeterRegistry metrics) {
         return new Guard(side, limits, bodies, clientHeader, metrics, (reason, client) -> EventLog.event(
                 reason == Guard.Reason.BANNED ? "client_banned" : "slow_connections_closed", "side", side,

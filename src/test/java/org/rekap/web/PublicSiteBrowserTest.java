@@ -190,6 +190,8 @@ class PublicSiteBrowserTest {
                 p.navigate(live.uri("/#/wilayah/" + visited.get(0) + "/ppwp").toString());
                 checkRegion(live, p, visited.get(0));
                 p.screenshot(new Page.ScreenshotOptions().setPath(shots.resolve("public-province-phone.png")).setFullPage(true));
+                assertThat((Boolean) p.evaluate("() => { const w = document.querySelector('#children-section .table-wrap');"
+                        + " return w.scrollWidth <= w.clientWidth; }")).as("the children table fits a phone's width").isTrue();
                 p.navigate(live.uri("/#/tps/" + tpsCode + "/ppwp").toString());
                 p.click("#verify");
                 PlaywrightAssertions.assertThat(p.locator("#verify-result")).containsText("Terverifikasi");
