@@ -250,24 +250,29 @@ public final class SqliteStore implements ElectionStore {
     }
 
     @Override
-    public synchronized CodeUse useCode(byte[] codeHash, java.time.Instant now) {
+    public synchronized CodeUse useCode(byte[] codeHash, String device, java.time.Instant now) {
         try {
             CodeUse result;
+            boolean retry = false;
             try (PreparedStatement ps = conn.prepareStatement(
-                    "SELECT role, scope, expires_at, used_at FROM enrol_code WHERE code_hash = ?")) {
+                    "SELECT role, scope, expires_at, used_at, used_by FROM enrol_code WHERE code_hash = ?")) {
                 ps.setBytes(1, codeHash);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) result = CodeUse.refused("unknown");
-                    else if (rs.getObject(4) != null) result = CodeUse.refused("used");
-                    else if (rs.getLong(3) <= now.toEpochMilli()) result = CodeUse.refused("expired");
-                    else result = new CodeUse(org.rekap.ledger.Role.fromId(rs.getString(1)), rs.getString(2), null);
+                    else if (rs.getObject(4) != null && !device.equals(rs.getString(5))) result = CodeUse.refused("used");
+                    else if (rs.getObject(4) == null && rs.getLong(3) <= now.toEpochMilli()) result = CodeUse.refused("expired");
+                    else {
+                        retry = rs.getObject(4) != null;
+                        result = new CodeUse(org.rekap.ledger.Role.fromId(rs.getString(1)), rs.getString(2), null);
+                    }
                 }
             }
-            if (result.ok()) {
+            if (result.ok() && !retry) {
                 try (PreparedStatement ps = conn.prepareStatement(
-                        "UPDATE enrol_code SET used_at = ? WHERE code_hash = ? AND used_at IS NULL")) {
+                        "UPDATE enrol_code SET used_at = ?, used_by = ? WHERE code_hash = ? AND used_at IS NULL")) {
                     ps.setLong(1, now.toEpochMilli());
-                    ps.setBytes(2, codeHash);
+                    ps.setString(2, device);
+                    ps.setBytes(3, codeHash);
                     if (ps.executeUpdate() != 1) result = CodeUse.refused("used");
                 }
             }

@@ -57,28 +57,33 @@ public final class CrashHarness {
      * @param maxDelay the latest
      * @param minAcks when above 0, the kill comes instead once a random number of sheets between this and
      *     {@code maxAcks} are acknowledged: a moment that depends on progress, not on the machine's speed
+     * @param latePhones phones that enrol during the trials (two at a time, alongside the sheets) instead of before
      * @param replays already acknowledged sheets sent again after each restart
      * @param verifyEachTrial also run the full verifier after every restart, not only at the end
      */
     public record Options(int trials, long seed, Scale scale, int tps, int concurrency, Duration minDelay, Duration maxDelay,
-            int minAcks, int maxAcks, int replays, boolean verifyEachTrial, Duration publishInterval, Path workDir) {}
+            int minAcks, int maxAcks, int latePhones, int replays, boolean verifyEachTrial, Duration publishInterval, Path workDir) {}
 
     /** One trial's figures: the load before the kill, and what the restarted server showed. */
     public record Trial(int number, Duration loadTime, long acked, long unanswered, int inFlightAtKill, int exitCode,
-            Duration restartTime, long logSize, long retriedFound, long retriedNew, long replays, int checkpointsSeen,
+            Duration restartTime, long logSize, long retriedFound, long retriedNew, long enrolled, long enrolRetried,
+            long replays, int checkpointsSeen,
             int checkpointsCompared, int documentsCompared, List<String> problems) {
         String line(int of) {
             return String.format(Locale.ROOT, "trial %2d/%d: killed after %5.2f s (exit %d) with %,d acknowledged, %d in flight;"
                     + " restart %4.1f s, log %,d entries; %d unanswered retried (%d already in the log, %d new),"
-                    + " %d replays; %d checkpoints seen, %d compared, %d documents recounted: %s",
+                    + " %d phones enrolled (%d after a retry), %d replays; %d checkpoints seen, %d compared,"
+                    + " %d documents recounted: %s",
                     number, of, loadTime.toMillis() / 1000.0, exitCode, acked, inFlightAtKill, restartTime.toMillis() / 1000.0,
-                    logSize, unanswered, retriedFound, retriedNew, replays, checkpointsSeen, checkpointsCompared,
+                    logSize, unanswered, retriedFound, retriedNew, enrolled, enrolRetried, replays, checkpointsSeen,
+                    checkpointsCompared,
                     documentsCompared, problems.isEmpty() ? "ok" : problems.size() + " PROBLEMS");
         }
     }
 
     /** The run's result. {@link #ok()} is what the test and the script's exit status go by. */
-    public record Summary(int trials, long acknowledged, long retriedFound, long retriedNew, long replays, long finalLogSize,
+    public record Summary(int trials, long acknowledged, long retriedFound, long retriedNew, long lateEnrolled,
+            long enrolmentsRetried, long replays, long finalLogSize,
             int checkpointsSeen, long lost, long badEntries, long recountMismatches, long inconsistentCheckpoints,
             long unexpectedAnswers, long notKilled, boolean verified, Duration took, List<String> problems) {
         public boolean ok() {
@@ -89,8 +94,9 @@ public final class CrashHarness {
             List<String> out = new ArrayList<>();
             out.add(String.format(Locale.ROOT, "trials: %d, acknowledged sheets: %,d (%,d of them answered only after a"
                     + " restart: %,d were already in the log, %,d new), replays answered with their first receipt: %,d,"
-                    + " final log: %,d entries, checkpoints seen: %,d", trials, acknowledged, retriedFound + retriedNew,
-                    retriedFound, retriedNew, replays, finalLogSize, checkpointsSeen));
+                    + " phones enrolled during the trials: %,d (%,d answered only after a restart), final log: %,d entries,"
+                    + " checkpoints seen: %,d", trials, acknowledged, retriedFound + retriedNew, retriedFound, retriedNew,
+                    replays, lateEnrolled, enrolmentsRetried, finalLogSize, checkpointsSeen));
             out.add(String.format(Locale.ROOT, "lost: %d, bad entries: %d, recount mismatches: %d, inconsistent checkpoints: %d,"
                     + " unexpected answers: %d, kills not ending in SIGKILL: %d, rekap verify: %s, time: %.0f s",
                     lost, badEntries, recountMismatches, inconsistentCheckpoints, unexpectedAnswers, notKilled,
@@ -110,11 +116,17 @@ public final class CrashHarness {
     private NoteSigner signer;
     private final Map<String, SimOfficer> officers = new LinkedHashMap<>();
     private final Deque<Submission> queue = new ConcurrentLinkedDeque<>();
+    /** Phones that enrol during the trials, and the sheets each will submit once enrolled. */
+    private final Deque<SimOfficer> latePhones = new ConcurrentLinkedDeque<>();
+    private final Map<String, List<Submission>> lateSheets = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Every acknowledged enrolment: device id to log position. */
+    private final Map<String, Long> enrolments = new LinkedHashMap<>();
     /** Every acknowledged sheet, by submission id: the first receipt is the one the log must keep. */
     private final Map<String, Load.Ack> acks = new LinkedHashMap<>();
     private final List<CheckpointWatch.Seen> checkpoints = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
-    private long lost, badEntries, recountMismatches, inconsistent, unexpected, notKilled, retriedFound, retriedNew, replayed;
+    private long lost, badEntries, recountMismatches, inconsistent, unexpected, notKilled, retriedFound, retriedNew, replayed,
+            lateEnrolled, enrolmentsRetried;
 
     public CrashHarness(Options options, PrintStream out) {
         this.options = options;
@@ -152,7 +164,7 @@ public final class CrashHarness {
             awaitPublished(server);
             LogAudit.Result last = audit(server, options.trials() + 1, Set.of());
             if (!options.verifyEachTrial() || options.trials() == 0) verified = verify(server, options.trials() + 1);
-            return new Summary(options.trials(), acks.size(), retriedFound, retriedNew, replayed,
+            return new Summary(options.trials(), acks.size(), retriedFound, retriedNew, lateEnrolled, enrolmentsRetried, replayed,
                     last.entries(), checkpoints.size(), lost, badEntries, recountMismatches, inconsistent, unexpected,
                     notKilled, verified, Duration.ofNanos(System.nanoTime() - t0), List.copyOf(problems));
         } finally {
@@ -161,8 +173,14 @@ public final class CrashHarness {
     }
 
     /** What one kill left: the acknowledged sheets of the trial and the submissions that got no answer. */
-    private record Crash(Duration loadTime, List<Load.Ack> acks, List<Submission> unanswered, int inFlight, int exitCode,
-            int checkpointsSeen) {}
+    private record Crash(Duration loadTime, List<Load.Ack> acks, List<Submission> unanswered,
+            List<SimOfficer> unansweredEnrolments, int enrolled, int inFlight, int exitCode, int checkpointsSeen) {}
+
+    /** A late phone is enrolled: its sheets join the queue. */
+    private void enrolled(SimOfficer phone) {
+        List<Submission> sheets = lateSheets.remove(phone.device());
+        if (sheets != null) queue.addAll(sheets);
+    }
 
     /** Imports the election, issues one officer code per chosen TPS, writes the log's key: as the CLI would. */
     private void prepare() throws IOException {
@@ -174,13 +192,22 @@ public final class CrashHarness {
         int count = options.tps() <= 0 ? tpsList.size() : Math.min(options.tps(), tpsList.size());
         List<EnrolmentCode> codes = new ArrayList<>();
         List<Submission> jobs = new ArrayList<>();
-        for (int t : tpsList.subList(0, count)) {
+        int late = Math.min(options.latePhones(), count / 2);
+        for (int i = 0; i < count; i++) {
+            int t = tpsList.get(i);
             String code = EnrolmentCodes.generate();
             codes.add(new EnrolmentCode(EnrolmentCodes.hash(code), Role.OFFICER, tree.code(t), Instant.now().plus(Duration.ofDays(2))));
             SimOfficer officer = SimOfficer.of(tree.code(t), code, options.seed());
-            officers.put(tree.code(t), officer);
+            List<Submission> mine = new ArrayList<>();
             for (Contest c : election.election().contestsAt(t))
-                jobs.add(Submission.of("crash-" + options.seed() + "-" + tree.code(t) + "-" + c.id(), election.sheet(t, c), officer));
+                mine.add(Submission.of("crash-" + options.seed() + "-" + tree.code(t) + "-" + c.id(), election.sheet(t, c), officer));
+            if (i < count - late) {
+                officers.put(tree.code(t), officer);
+                jobs.addAll(mine);
+            } else {
+                latePhones.add(officer);
+                lateSheets.put(officer.device(), mine);
+            }
         }
         Collections.shuffle(jobs, random);
         queue.addAll(jobs);
@@ -194,8 +221,9 @@ public final class CrashHarness {
         }
         signer = NoteSigner.generate(ORIGIN, new SecureRandom());
         Files.writeString(data.resolve("log.key"), signer.privateKey() + "\n", StandardCharsets.UTF_8);
-        out.printf(Locale.ROOT, "%s election (seed %d): %,d TPS with a phone, %,d sheets to submit; data in %s%n",
-                options.scale().name().toLowerCase(Locale.ROOT), options.seed(), count, jobs.size(), data);
+        out.printf(Locale.ROOT, "%s election (seed %d): %,d TPS with a phone (%,d of them enrolling during the trials),"
+                + " %,d sheets to submit; data in %s%n", options.scale().name().toLowerCase(Locale.ROOT), options.seed(),
+                count, late, jobs.size() + lateSheets.values().stream().mapToInt(List::size).sum(), data);
     }
 
     private void enrol(ServerProcess server) throws InterruptedException {
@@ -213,11 +241,13 @@ public final class CrashHarness {
         HttpClient http = Load.client();
         CheckpointWatch watch = new CheckpointWatch(http, server.publicBase(), signer.verifier(), ORIGIN, trial);
         Load load = new Load(http, server.officerBase(), queue);
+        LateEnrolment enrolling = new LateEnrolment(http, server.officerBase(), latePhones, this::enrolled);
         long min = options.minDelay().toMillis(), max = Math.max(min, options.maxDelay().toMillis());
         long delay = min + (max > min ? (long) (random.nextDouble() * (max - min)) : 0);
         long t0 = System.nanoTime();
         watch.start(Duration.ofMillis(25));
         load.start(options.concurrency());
+        enrolling.start(2);
         if (options.minAcks() > 0) {
             int target = options.minAcks() + random.nextInt(Math.max(1, options.maxAcks() - options.minAcks() + 1));
             long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
@@ -231,7 +261,13 @@ public final class CrashHarness {
         int exit = server.kill();
         Duration loadTime = Duration.ofNanos(System.nanoTime() - t0);
         load.stop();
+        enrolling.stop();
         List<CheckpointWatch.Seen> seen = watch.stop();
+        for (LateEnrolment.Enrolled e : enrolling.enrolled) enrolments.put(e.officer().device(), e.seq());
+        for (String u : enrolling.unexpected) {
+            unexpected++;
+            problem(trial, "unexpected answer: " + u);
+        }
         checkpoints.addAll(seen);
         watch.badNotes.forEach(b -> problem(trial, "a checkpoint served while running does not verify: " + b));
         if (exit != ServerProcess.KILLED) {
@@ -245,7 +281,8 @@ public final class CrashHarness {
         }
         List<Load.Ack> trialAcks = new ArrayList<>(load.acks);
         for (Load.Ack a : trialAcks) acks.putIfAbsent(a.submission().id(), a);
-        return new Crash(loadTime, trialAcks, new ArrayList<>(load.unanswered), inFlight, exit, seen.size());
+        return new Crash(loadTime, trialAcks, new ArrayList<>(load.unanswered), new ArrayList<>(enrolling.unanswered),
+                enrolling.enrolled.size(), inFlight, exit, seen.size());
     }
 
     /** Audits the restarted server, then lets the phones retry and replays a sample of acknowledged sheets. */
@@ -261,6 +298,22 @@ public final class CrashHarness {
         long sizeAtRestart = audit.entries();
 
         HttpClient http = Load.client();
+        // A phone whose enrolment got no answer sends it again, same code and key: it must be enrolled, not refused.
+        java.net.URI enrolEndpoint = server.officerBase().resolve("api/officer/v1/enrol");
+        for (SimOfficer phone : crash.unansweredEnrolments()) {
+            Load.Answer a = LateEnrolment.send(http, enrolEndpoint, phone);
+            long seq = LateEnrolment.seq(phone, a);
+            if (seq < 0) {
+                unexpected++;
+                problem(trial, "the retried enrolment of " + phone.device() + " after the restart was answered HTTP "
+                        + a.status() + " " + a.body());
+                continue;
+            }
+            enrolments.put(phone.device(), seq);
+            enrolled(phone);
+        }
+        lateEnrolled += crash.enrolled() + crash.unansweredEnrolments().size();
+        enrolmentsRetried += crash.unansweredEnrolments().size();
         java.net.URI endpoint = server.officerBase().resolve("api/officer/v1/sheets");
         long found = 0, fresh = 0;
         for (Submission s : crash.unanswered()) {
@@ -301,7 +354,9 @@ public final class CrashHarness {
         replayed += replays;
         List<String> mine = new ArrayList<>(problems.subList(before, problems.size()));
         return new Trial(trial, crash.loadTime(), crash.acks().size(), crash.unanswered().size(), crash.inFlight(),
-                crash.exitCode(), server.startTime(), sizeAtRestart, found, fresh, replays, crash.checkpointsSeen(),
+                crash.exitCode(), server.startTime(), sizeAtRestart, found, fresh,
+                crash.enrolled() + crash.unansweredEnrolments().size(), crash.unansweredEnrolments().size(), replays,
+                crash.checkpointsSeen(),
                 audit.checkpointsCompared(), audit.documentsCompared(), mine);
     }
 
@@ -309,7 +364,7 @@ public final class CrashHarness {
     private LogAudit.Result audit(ServerProcess server, int trial, Set<String> regions) throws IOException, InterruptedException {
         NoteVerifier verifier = signer.verifier();
         LogAudit.Result r = new LogAudit(Load.client(), server.publicBase(), verifier, ORIGIN, election.election())
-                .audit(acks.values(), checkpoints, regions);
+                .audit(acks.values(), enrolments, checkpoints, regions);
         lost += r.lost().size();
         badEntries += r.badEntries().size();
         recountMismatches += r.recountMismatches().size();

@@ -35,7 +35,7 @@ public final class CrashMain implements Callable<Integer> {
     @Option(names = "--scale", defaultValue = "province", description = "small or province (default: ${DEFAULT-VALUE})")
     String scale;
 
-    @Option(names = "--tps", defaultValue = "0", description = "TPS whose officers submit; 0 = every TPS (default: ${DEFAULT-VALUE})")
+    @Option(names = "--tps", defaultValue = "10000", description = "TPS whose officers submit, 3 sheets each; 0 = every TPS (default: ${DEFAULT-VALUE})")
     int tps;
 
     @Option(names = "--concurrency", defaultValue = "64", description = "officers submitting at once (default: ${DEFAULT-VALUE})")
@@ -46,6 +46,9 @@ public final class CrashMain implements Callable<Integer> {
 
     @Option(names = "--max-delay", defaultValue = "4000", description = "latest kill, ms after the load starts (default: ${DEFAULT-VALUE})")
     long maxDelay;
+
+    @Option(names = "--late-phones", defaultValue = "2000", description = "phones that enrol during the trials, alongside the sheets (default: ${DEFAULT-VALUE})")
+    int latePhones;
 
     @Option(names = "--replays", defaultValue = "100", description = "acknowledged sheets sent again after each restart (default: ${DEFAULT-VALUE})")
     int replays;
@@ -72,9 +75,9 @@ public final class CrashMain implements Callable<Integer> {
             System.err.println("crash.sh: --scale national takes minutes per restart; use small or province");
             return 2;
         }
-        if (trials < 1 || concurrency < 1 || minDelay < 0 || maxDelay < minDelay || replays < 0 || tps < 0) {
+        if (trials < 1 || concurrency < 1 || minDelay < 0 || maxDelay < minDelay || replays < 0 || tps < 0 || latePhones < 0) {
             System.err.println("crash.sh: --trials and --concurrency must be at least 1, 0 <= --min-delay <= --max-delay,"
-                    + " and --replays and --tps not negative");
+                    + " and --replays, --tps and --late-phones not negative");
             return 2;
         }
         Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("rekap-crash-");
@@ -83,7 +86,7 @@ public final class CrashMain implements Callable<Integer> {
             return 2;
         }
         CrashHarness.Options options = new CrashHarness.Options(trials, seed, s, tps, concurrency, Duration.ofMillis(minDelay),
-                Duration.ofMillis(maxDelay), 0, 0, replays, verifyEachTrial, Duration.ofMillis(100), work);
+                Duration.ofMillis(maxDelay), 0, 0, latePhones, replays, verifyEachTrial, Duration.ofMillis(100), work);
         CrashHarness.Summary summary;
         try {
             summary = new CrashHarness(options, System.out).run();

@@ -23,7 +23,7 @@ class CrashSafetyTest {
     void killedServerKeepsEveryAcknowledgedSheetAndEveryCheckpoint(@TempDir Path dir) throws Exception {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         CrashHarness.Options options = new CrashHarness.Options(3, 11, Scale.SMALL, 0, 16, Duration.ZERO, Duration.ZERO,
-                15, 60, 10, false, Duration.ofMillis(50), dir);
+                15, 60, 30, 10, false, Duration.ofMillis(50), dir);
         CrashHarness.Summary s = new CrashHarness(options, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
         String output = log.toString(StandardCharsets.UTF_8) + String.join("\n", s.lines());
         System.out.println(output); // the trial lines, as bench/crash.sh prints them
@@ -39,5 +39,6 @@ class CrashSafetyTest {
         assertThat(s.acknowledged()).as(output).isGreaterThanOrEqualTo(3 * 15);
         assertThat(s.replays()).isEqualTo(3 * 10);
         assertThat(s.checkpointsSeen()).as(output).isGreaterThan(3);
+        assertThat(s.lateEnrolled()).as(output).isPositive();
     }
 }

@@ -44,6 +44,7 @@ import org.rekap.region.RegionTree;
  *
  * <ul>
  *   <li><b>lost</b>: an acknowledged sheet missing from the log, or not byte for byte the entry its receipt promised;
+ *       an acknowledged enrolment not at the position its receipt gave;
  *   <li><b>bad entries</b>: an entry that does not decode (a torn write), is not canonical, is signed by no enrolled
  *       device, or repeats a submission or a TPS's sheet; the entries' Merkle root differs from the signed one;
  *   <li><b>recount mismatches</b>: a published total (the nation and the regions asked for) that differs from the
@@ -89,10 +90,12 @@ final class LogAudit {
      * Audits a server that nothing writes to while the audit runs (so its snapshot, checkpoint and log agree).
      *
      * @param acks every sheet acknowledged so far, in any trial
+     * @param enrolments every enrolment acknowledged so far: device id to log position
      * @param earlier every checkpoint seen so far, in any trial
      * @param regions region codes whose published totals are compared with the recount (the root is always added)
      */
-    Result audit(Collection<Load.Ack> acks, Collection<CheckpointWatch.Seen> earlier, Collection<String> regions)
+    Result audit(Collection<Load.Ack> acks, Map<String, Long> enrolments, Collection<CheckpointWatch.Seen> earlier,
+            Collection<String> regions)
             throws IOException, InterruptedException {
         List<String> lost = new ArrayList<>(), bad = new ArrayList<>(), recount = new ArrayList<>(),
                 inconsistent = new ArrayList<>();
@@ -172,6 +175,13 @@ final class LogAudit {
                 lost.add(s.id() + " was acknowledged at entry " + a.seq() + " but that entry holds something else");
         }
 
+        for (var e : enrolments.entrySet()) {
+            long seq = e.getValue();
+            if (seq < 0 || seq >= entries.size() || !(decodes(entries.get((int) seq)) instanceof DeviceEnrolled d)
+                    || !d.device().equals(e.getKey()))
+                lost.add("the enrolment of device " + e.getKey() + " was acknowledged at entry " + seq + " but is not there");
+        }
+
         // The published totals are the recount.
         Set<String> codes = new LinkedHashSet<>();
         codes.add(RegionTree.ROOT_CODE);
@@ -205,6 +215,14 @@ final class LogAudit {
                 inconsistent.add("the server's consistency proof from size " + old.size() + " to " + cp.size() + " does not verify");
         }
         return new Result(cp, entries.size(), sheets, documents, compared, lost, bad, recount, inconsistent);
+    }
+
+    private static Entry decodes(byte[] bytes) {
+        try {
+            return EntryCodec.decode(bytes);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private boolean serverProves(Checkpoint old, Checkpoint now) throws IOException, InterruptedException {

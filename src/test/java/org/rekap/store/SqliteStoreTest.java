@@ -213,4 +213,23 @@ class SqliteStoreTest {
             assertThat(read(store, 0, 2)).containsExactly("0:a", "1:b");
         }
     }
+
+    @Test
+    void aCodeIsSpentOnceButTheDeviceThatSpentItMayPresentItAgain() {
+        byte[] code = "code-1".getBytes(StandardCharsets.UTF_8), old = "code-2".getBytes(StandardCharsets.UTF_8);
+        java.time.Instant now = java.time.Instant.parse("2024-02-14T08:00:00Z");
+        try (SqliteStore store = SqliteStore.open(db())) {
+            store.issueCodes(List.of(new EnrolmentCode(code, org.rekap.ledger.Role.OFFICER, "11.01.01.2001.001", now.plusSeconds(60)),
+                    new EnrolmentCode(old, org.rekap.ledger.Role.OFFICER, "11.01.01.2001.002", now.minusSeconds(1))));
+            assertThat(store.useCode(code, "phone-a", now)).isEqualTo(new CodeUse(org.rekap.ledger.Role.OFFICER, "11.01.01.2001.001", null));
+            assertThat(store.useCode(code, "phone-b", now).refusal()).isEqualTo("used");
+            assertThat(store.useCode(old, "phone-a", now).refusal()).isEqualTo("expired");
+        }
+        // After a crash (the code spent, the enrolment not logged) the same phone retries, even once the code expired.
+        try (SqliteStore store = SqliteStore.open(db())) {
+            assertThat(store.useCode(code, "phone-a", now.plusSeconds(3600)).ok()).isTrue();
+            assertThat(store.useCode(code, "phone-b", now).refusal()).isEqualTo("used");
+            assertThat(store.useCode("nope".getBytes(StandardCharsets.UTF_8), "phone-a", now).refusal()).isEqualTo("unknown");
+        }
+    }
 }
