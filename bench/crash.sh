@@ -4,7 +4,8 @@
 # Prepares a data directory (the province election's set-up and one officer code per TPS, as 'rekap import' and
 # 'rekap enroll' would), starts 'rekap serve' as a process of its own, enrols the officers' phones, then for each
 # trial: 64 officers submit signed sheets as fast as the server answers, the server is killed with SIGKILL at a
-# random moment (seeded), restarted, and checked:
+# random moment (seeded: a random delay, or a random number of acknowledged sheets if that comes first), restarted,
+# and checked:
 #   - every sheet it acknowledged (HTTP 201 with a receipt) is in the log, byte for byte the entry the receipt names;
 #   - every entry decodes, is canonical, signed by an enrolled device, and no retry became a second entry;
 #   - the published totals (the nation and the regions of two random sheets, every contest) equal the harness's own
@@ -21,8 +22,9 @@
 # Usage: bench/crash.sh [options]        (--help lists them; docs/reliability.md has measured figures)
 #   --trials N          crashes to cause (default 25)
 #   --seed N            seed of the election, the order of sheets and the kill moments (default 1)
-#   --tps N             TPS whose officers submit (default 10000; 0 = all 20,000 of the province)
+#   --tps N             TPS whose officers submit (default 0: all 20,000 of the province)
 #   --min-delay MS, --max-delay MS   when to kill, after the load starts (default 500 and 4000)
+#   --min-acks N, --max-acks N       or once this many sheets are acknowledged, if earlier (default 100 and 2000)
 #   --verify-each-trial  run rekap verify after every restart too
 #   --dir DIR | --keep   keep the work directory (database, server logs)
 set -euo pipefail

@@ -55,8 +55,9 @@ public final class CrashHarness {
      * @param tps how many TPS get an officer's phone (each submits every contest of its TPS); 0 = all
      * @param minDelay the earliest moment of a kill, counted from the start of the load
      * @param maxDelay the latest
-     * @param minAcks when above 0, the kill comes instead once a random number of sheets between this and
-     *     {@code maxAcks} are acknowledged: a moment that depends on progress, not on the machine's speed
+     * @param minAcks when above 0, the kill also comes once a random number of sheets between this and
+     *     {@code maxAcks} are acknowledged, if that is earlier (without a delay, only then): a moment that depends on
+     *     progress, not on the machine's speed, and that bounds how many sheets a trial uses
      * @param latePhones phones that enrol during the trials (two at a time, alongside the sheets) instead of before
      * @param replays already acknowledged sheets sent again after each restart
      * @param verifyEachTrial also run the full verifier after every restart, not only at the end
@@ -249,10 +250,11 @@ public final class CrashHarness {
         load.start(options.concurrency());
         enrolling.start(2);
         if (options.minAcks() > 0) {
+            // Whichever comes first: the random count of acknowledged sheets, or the random delay (when one is set).
             int target = options.minAcks() + random.nextInt(Math.max(1, options.maxAcks() - options.minAcks() + 1));
-            long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+            long deadline = System.nanoTime() + (max > 0 ? Duration.ofMillis(delay) : Duration.ofMinutes(1)).toNanos();
             while (load.acked() < target && (load.hasWork() || load.inFlight() > 0) && System.nanoTime() < deadline)
-                Thread.sleep(1);
+                Thread.sleep(1); // polling a condition, bounded by the deadline
         } else {
             Thread.sleep(delay); // the random moment of the crash: a deliberate wait, not a stand-in for synchronisation
         }

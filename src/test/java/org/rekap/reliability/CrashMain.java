@@ -17,12 +17,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code bench/crash.sh}: the crash-safety harness from the command line. */
-@Command(name = "crash.sh", mixinStandardHelpOptions = true,
+@Command(name = "crash.sh", mixinStandardHelpOptions = true, usageHelpWidth = 120,
         description = {"Kills 'rekap serve' with SIGKILL at random moments during heavy submission, restarts it, and",
             "checks after each restart: every acknowledged sheet is in the log, the published tallies equal a recount",
             "of the log, and the new checkpoint is consistent with every earlier one. Exits 1 if any check fails."},
         footer = {"", "Examples:",
-            "  bench/crash.sh                                   25 trials on the province election (about 4 minutes)",
+            "  bench/crash.sh                                   25 trials on the province election (10 to 15 minutes)",
             "  bench/crash.sh --trials 5 --tps 2000 --seed 7    a shorter run with another seed",
             "  bench/crash.sh --verify-each-trial --keep        rekap verify after every restart; keep the work directory"})
 public final class CrashMain implements Callable<Integer> {
@@ -35,7 +35,7 @@ public final class CrashMain implements Callable<Integer> {
     @Option(names = "--scale", defaultValue = "province", description = "small or province (default: ${DEFAULT-VALUE})")
     String scale;
 
-    @Option(names = "--tps", defaultValue = "10000", description = "TPS whose officers submit, 3 sheets each; 0 = every TPS (default: ${DEFAULT-VALUE})")
+    @Option(names = "--tps", defaultValue = "0", description = "TPS whose officers submit, 3 sheets each on the province; 0 = every TPS (default: ${DEFAULT-VALUE})")
     int tps;
 
     @Option(names = "--concurrency", defaultValue = "64", description = "officers submitting at once (default: ${DEFAULT-VALUE})")
@@ -46,6 +46,14 @@ public final class CrashMain implements Callable<Integer> {
 
     @Option(names = "--max-delay", defaultValue = "4000", description = "latest kill, ms after the load starts (default: ${DEFAULT-VALUE})")
     long maxDelay;
+
+    @Option(names = "--min-acks", defaultValue = "100", description = "or kill once between --min-acks and --max-acks sheets are"
+            + " acknowledged, if earlier; 0 = by time only (default: ${DEFAULT-VALUE})")
+    int minAcks;
+
+    @Option(names = "--max-acks", defaultValue = "2000", description = "(default: ${DEFAULT-VALUE}; bounds the sheets a trial uses:"
+            + " the province has 60,000)")
+    int maxAcks;
 
     @Option(names = "--late-phones", defaultValue = "2000", description = "phones that enrol during the trials, alongside the sheets (default: ${DEFAULT-VALUE})")
     int latePhones;
@@ -75,9 +83,9 @@ public final class CrashMain implements Callable<Integer> {
             System.err.println("crash.sh: --scale national takes minutes per restart; use small or province");
             return 2;
         }
-        if (trials < 1 || concurrency < 1 || minDelay < 0 || maxDelay < minDelay || replays < 0 || tps < 0 || latePhones < 0) {
+        if (trials < 1 || concurrency < 1 || minDelay < 0 || maxDelay < minDelay || replays < 0 || tps < 0 || latePhones < 0 || minAcks < 0 || maxAcks < minAcks) {
             System.err.println("crash.sh: --trials and --concurrency must be at least 1, 0 <= --min-delay <= --max-delay,"
-                    + " and --replays, --tps and --late-phones not negative");
+                    + " 0 <= --min-acks <= --max-acks, and --replays, --tps and --late-phones not negative");
             return 2;
         }
         Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("rekap-crash-");
@@ -86,7 +94,7 @@ public final class CrashMain implements Callable<Integer> {
             return 2;
         }
         CrashHarness.Options options = new CrashHarness.Options(trials, seed, s, tps, concurrency, Duration.ofMillis(minDelay),
-                Duration.ofMillis(maxDelay), 0, 0, latePhones, replays, verifyEachTrial, Duration.ofMillis(100), work);
+                Duration.ofMillis(maxDelay), minAcks, maxAcks, latePhones, replays, verifyEachTrial, Duration.ofMillis(100), work);
         CrashHarness.Summary summary;
         try {
             summary = new CrashHarness(options, System.out).run();

@@ -58,6 +58,16 @@ final class ServerProcess {
                 "org.rekap.cli.Main", "serve", "--data", dataDir.toString(), "--host", "127.0.0.1", "--port", "0",
                 "--publish-interval", Long.toString(publishInterval.toMillis())));
         Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        // If the harness itself is stopped (Ctrl-C), the server must not outlive it.
+        Thread reaper = new Thread(p::destroyForcibly, "rekap-serve-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
+        p.onExit().thenRun(() -> {
+            try {
+                Runtime.getRuntime().removeShutdownHook(reaper);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or about to: nothing to remove
+            }
+        });
         long deadline = System.nanoTime() + timeout.toNanos();
         int port = -1;
         while (port < 0) {
