@@ -72,7 +72,12 @@ public final class Intake {
         return switch (e) {
             case SheetSubmitted s -> decideSheet(s);
             case DeviceEnrolled d -> {
-                if (devices.containsKey(d.device()))
+                Device known = devices.get(d.device());
+                // The same phone retrying the same enrolment (its answer was lost) gets its receipt again.
+                if (known != null && !known.revoked() && known.role() == d.role() && known.scope().equals(d.scope()))
+                    yield new Decision.Repeat(new Receipt(known.seq(), known.id(), known.scope(), "", known.enrolledAt(),
+                            SheetStatus.NONE, List.of()));
+                if (known != null)
                     yield refuse(409, "publicKey", "already_enrolled", "this key is already enrolled as device " + d.device());
                 int scope = election.tree().index(d.scope());
                 // An officer serves one TPS; a reviewer a region. A code for anything else was issued in error.
@@ -160,7 +165,7 @@ public final class Intake {
                 yield r;
             }
             case DeviceEnrolled d -> {
-                devices.put(d.device(), new Device(d.device(), d.publicKey(), d.role(), d.scope(), false));
+                devices.put(d.device(), new Device(d.device(), d.publicKey(), d.role(), d.scope(), false, seq, d.receivedAt()));
                 yield new Receipt(seq, d.device(), d.scope(), "", d.receivedAt(), SheetStatus.NONE, List.of());
             }
             case DeviceRevoked r -> {

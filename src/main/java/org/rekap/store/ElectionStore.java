@@ -51,8 +51,13 @@ public interface ElectionStore extends AutoCloseable {
      */
     void issueCodes(java.util.List<EnrolmentCode> codes);
 
-    /** Marks a code used, exactly once across all callers, if it exists and has not expired at {@code now}. */
-    CodeUse useCode(byte[] codeHash, java.time.Instant now);
+    /**
+     * Marks a code used by {@code device}, exactly once across all callers, if it exists and has not expired at
+     * {@code now}. The same device may present it again and is accepted again: the code is spent before the enrolment
+     * reaches the log, and a crash or a lost answer in between must not lock the phone out (the log refuses a second
+     * enrolment of the device anyway).
+     */
+    CodeUse useCode(byte[] codeHash, String device, java.time.Instant now);
 
     @Override
     void close();

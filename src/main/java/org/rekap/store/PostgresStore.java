@@ -181,8 +181,8 @@ public final class PostgresStore implements ElectionStore {
     }
 
     @Override
-    public CodeUse useCode(byte[] codeHash, Instant now) {
-        return inTransaction("check an enrolment code", c -> Tables.useCode(c, codeHash, now));
+    public CodeUse useCode(byte[] codeHash, String device, Instant now) {
+        return inTransaction("check an enrolment code", c -> Tables.useCode(c, codeHash, device, now));
     }
 
     /** A server setting as this store's connections see it (for tests of the connection set-up). */

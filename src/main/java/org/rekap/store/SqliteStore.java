@@ -132,8 +132,8 @@ public final class SqliteStore implements ElectionStore {
     }
 
     @Override
-    public synchronized CodeUse useCode(byte[] codeHash, Instant now) {
-        return write("check an enrolment code", c -> Tables.useCode(c, codeHash, now));
+    public synchronized CodeUse useCode(byte[] codeHash, String device, Instant now) {
+        return write("check an enrolment code", c -> Tables.useCode(c, codeHash, device, now));
     }
 
     /** Runs one transaction on the writing connection: committed whole, or rolled back and reported. */

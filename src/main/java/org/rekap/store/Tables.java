@@ -180,22 +180,30 @@ final class Tables {
      * (threads or processes) exactly one changes the row; the others find it used. Only then is the row read, to
      * say what it enrols or why it was refused.
      */
-    static CodeUse useCode(Connection c, byte[] codeHash, Instant now) throws SQLException {
+    /**
+     * One conditional UPDATE decides, atomically on both databases, who spends a code; the same device presenting it
+     * again is accepted (its enrolment may have been lost to a crash or a dropped answer after the code was spent).
+     */
+    static CodeUse useCode(Connection c, byte[] codeHash, String device, Instant now) throws SQLException {
         int marked;
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE enrol_code SET used_at = ? WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?")) {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE enrol_code SET used_at = ?, used_by = ? "
+                + "WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?")) {
             ps.setLong(1, now.toEpochMilli());
-            ps.setBytes(2, codeHash);
-            ps.setLong(3, now.toEpochMilli());
+            ps.setString(2, device);
+            ps.setBytes(3, codeHash);
+            ps.setLong(4, now.toEpochMilli());
             marked = ps.executeUpdate();
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT role, scope, used_at FROM enrol_code WHERE code_hash = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT role, scope, used_at, used_by FROM enrol_code WHERE code_hash = ?")) {
             ps.setBytes(1, codeHash);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return CodeUse.refused("unknown");
-                if (marked == 1) return new CodeUse(Role.fromId(rs.getString(1)), rs.getString(2), null);
                 rs.getLong(3);
-                return CodeUse.refused(rs.wasNull() ? "expired" : "used");
+                boolean used = !rs.wasNull();
+                if (marked == 1 || (used && device.equals(rs.getString(4))))
+                    return new CodeUse(Role.fromId(rs.getString(1)), rs.getString(2), null);
+                return CodeUse.refused(used ? "used" : "expired");
             }
         }
     }

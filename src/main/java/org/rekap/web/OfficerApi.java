@@ -215,10 +215,12 @@ final class OfficerApi {
             errors.add(new FieldError("publicKey", "ed25519", "is not an Ed25519 public key"));
         if (!errors.isEmpty()) return refused(400, "the enrolment is malformed", errors);
         String device = DeviceKeys.id(key);
-        if (intake.device(device) != null)
+        Device known = intake.device(device);
+        if (known != null && known.revoked())
             return refused(409, "already enrolled", List.of(new FieldError("publicKey", "already_enrolled",
                     "this key is already enrolled as device " + device)));
-        CodeUse use = store.useCode(EnrolmentCodes.hash(code.textValue()), Instant.now());
+        // A retry by the same device is accepted by the code and answered by the log with its first receipt.
+        CodeUse use = store.useCode(EnrolmentCodes.hash(code.textValue()), device, Instant.now());
         if (!use.ok())
             return refused(403, "the code cannot be used", List.of(new FieldError("code", use.refusal(), switch (use.refusal()) {
                 case "used" -> "this code was already used; ask for a new one";

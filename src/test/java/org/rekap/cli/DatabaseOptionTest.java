@@ -77,7 +77,7 @@ class DatabaseOptionTest {
         assertThat(issued).containsOnlyKeys("11.01.001", "11.01.002", "11.01.003");
         try (PostgresStore store = PostgresStore.open(url)) {
             assertThat(store.loadSetup().orElseThrow().regions()).extracting(r -> r.code()).contains("11.01.003");
-            assertThat(store.useCode(EnrolmentCodes.hash(issued.get("11.01.002")), Instant.now()))
+            assertThat(store.useCode(EnrolmentCodes.hash(issued.get("11.01.002")), "dev-1", Instant.now()))
                     .isEqualTo(new CodeUse(Role.OFFICER, "11.01.002", null));
             store.append(List.of("{}".getBytes(StandardCharsets.UTF_8)));
         }

@@ -227,20 +227,20 @@ abstract class ElectionStoreContract {
             store.append(entries("c"));
             store.issueCodes(List.of(code("used", "11.01.01.2001.001", NOW.plusSeconds(60)),
                     code("fresh", "11.01.01.2001.002", NOW.plusSeconds(60))));
-            assertThat(store.useCode(sha256("used"), NOW).ok()).isTrue();
+            assertThat(store.useCode(sha256("used"), "dev-1", NOW).ok()).isTrue();
         }
         try (ElectionStore store = open()) {
             assertThat(store.logSize()).isEqualTo(3);
             assertThat(store.loadSetup()).contains(setup());
             assertThat(read(store, 0, 3)).containsExactly("0:a", "1:b", "2:c");
             assertThat(hashes(store)).containsExactly("0/0=1", "0/1=2", "1/0=3");
-            assertThat(store.useCode(sha256("used"), NOW).refusal()).isEqualTo("used");
+            assertThat(store.useCode(sha256("used"), "dev-2", NOW).refusal()).isEqualTo("used");
             // Numbering continues where it stopped.
             assertThat(store.append(entries("d"))).isEqualTo(3);
         }
         try (ElectionStore store = open()) {
             assertThat(read(store, 0, 10)).containsExactly("0:a", "1:b", "2:c", "3:d");
-            assertThat(store.useCode(sha256("fresh"), NOW)).isEqualTo(new CodeUse(Role.OFFICER, "11.01.01.2001.002", null));
+            assertThat(store.useCode(sha256("fresh"), "dev-1", NOW)).isEqualTo(new CodeUse(Role.OFFICER, "11.01.01.2001.002", null));
         }
     }
 
@@ -268,17 +268,17 @@ abstract class ElectionStoreContract {
             store.issueCodes(List.of(code("k1", "11.01.01.2001.001", NOW.plusSeconds(60)),
                     code("k2", "11.01.01.2001.002", NOW.plusSeconds(60)),
                     code("late", "99.01.001", NOW)));
-            assertThat(store.useCode(sha256("nope"), NOW)).isEqualTo(CodeUse.refused("unknown"));
-            assertThat(store.useCode(sha256("late"), NOW)).isEqualTo(CodeUse.refused("expired"));
-            assertThat(store.useCode(sha256("k1"), NOW)).isEqualTo(new CodeUse(Role.OFFICER, "11.01.01.2001.001", null));
-            assertThat(store.useCode(sha256("k1"), NOW)).isEqualTo(CodeUse.refused("used"));
+            assertThat(store.useCode(sha256("nope"), "dev-1", NOW)).isEqualTo(CodeUse.refused("unknown"));
+            assertThat(store.useCode(sha256("late"), "dev-1", NOW)).isEqualTo(CodeUse.refused("expired"));
+            assertThat(store.useCode(sha256("k1"), "dev-1", NOW)).isEqualTo(new CodeUse(Role.OFFICER, "11.01.01.2001.001", null));
+            assertThat(store.useCode(sha256("k1"), "dev-2", NOW)).isEqualTo(CodeUse.refused("used"));
             // A reprinted code for TPS 002 makes the lost one stop working; the used code of 001 stays used.
             store.issueCodes(List.of(code("k2-again", "11.01.01.2001.002", NOW.plusSeconds(60)),
                     code("k1-again", "11.01.01.2001.001", NOW.plusSeconds(60))));
-            assertThat(store.useCode(sha256("k2"), NOW)).isEqualTo(CodeUse.refused("expired"));
-            assertThat(store.useCode(sha256("k1"), NOW)).isEqualTo(CodeUse.refused("used"));
-            assertThat(store.useCode(sha256("k2-again"), NOW).ok()).isTrue();
-            assertThat(store.useCode(sha256("k1-again"), NOW.plusSeconds(60))).isEqualTo(CodeUse.refused("expired"));
+            assertThat(store.useCode(sha256("k2"), "dev-1", NOW)).isEqualTo(CodeUse.refused("expired"));
+            assertThat(store.useCode(sha256("k1"), "dev-2", NOW)).isEqualTo(CodeUse.refused("used"));
+            assertThat(store.useCode(sha256("k2-again"), "dev-1", NOW).ok()).isTrue();
+            assertThat(store.useCode(sha256("k1-again"), "dev-1", NOW.plusSeconds(60))).isEqualTo(CodeUse.refused("expired"));
         }
     }
 
@@ -294,10 +294,13 @@ abstract class ElectionStoreContract {
                 byte[] h = sha256("c" + i);
                 CountDownLatch start = new CountDownLatch(1);
                 List<Future<CodeUse>> uses = new ArrayList<>();
-                for (int t = 0; t < threads; t++) uses.add(pool.submit(() -> {
-                    start.await();
-                    return store.useCode(h, NOW);
-                }));
+                for (int t = 0; t < threads; t++) {
+                    String device = "dev-" + t; // each caller its own phone
+                    uses.add(pool.submit(() -> {
+                        start.await();
+                        return store.useCode(h, device, NOW);
+                    }));
+                }
                 start.countDown();
                 List<CodeUse> got = new ArrayList<>();
                 for (Future<CodeUse> f : uses) got.add(f.get(30, TimeUnit.SECONDS));
@@ -404,6 +407,25 @@ abstract class ElectionStoreContract {
         try (ElectionStore store = open()) {
             assertThat(read(store, 0, 2)).containsExactly("0:a", "1:b");
             assertThat(hashes(store)).containsExactly("0/0=1", "0/1=2");
+        }
+    }
+
+    @Test
+    void aCodeIsSpentOnceButTheDeviceThatSpentItMayPresentItAgain() {
+        byte[] code = "code-1".getBytes(java.nio.charset.StandardCharsets.UTF_8), old = "code-2".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.time.Instant now = java.time.Instant.parse("2024-02-14T08:00:00Z");
+        try (ElectionStore store = open()) {
+            store.issueCodes(List.of(new EnrolmentCode(code, org.rekap.ledger.Role.OFFICER, "11.01.01.2001.001", now.plusSeconds(60)),
+                    new EnrolmentCode(old, org.rekap.ledger.Role.OFFICER, "11.01.01.2001.002", now.minusSeconds(1))));
+            assertThat(store.useCode(code, "phone-a", now)).isEqualTo(new CodeUse(org.rekap.ledger.Role.OFFICER, "11.01.01.2001.001", null));
+            assertThat(store.useCode(code, "phone-b", now).refusal()).isEqualTo("used");
+            assertThat(store.useCode(old, "phone-a", now).refusal()).isEqualTo("expired");
+        }
+        // After a crash (the code spent, the enrolment not logged) the same phone retries, even once the code expired.
+        try (ElectionStore store = open()) {
+            assertThat(store.useCode(code, "phone-a", now.plusSeconds(3600)).ok()).isTrue();
+            assertThat(store.useCode(code, "phone-b", now).refusal()).isEqualTo("used");
+            assertThat(store.useCode("nope".getBytes(java.nio.charset.StandardCharsets.UTF_8), "phone-a", now).refusal()).isEqualTo("unknown");
         }
     }
 }

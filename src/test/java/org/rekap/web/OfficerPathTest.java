@@ -48,6 +48,25 @@ class OfficerPathTest extends LiveElectionTest {
     }
 
     @Test
+    void anEnrolmentCutByACrashOrALostAnswerIsRetriedWithTheSameCodeAndKey() throws Exception {
+        String tps = live.election.tree().code(live.election.tree().regionCount() + 2);
+        String code = issue(Role.OFFICER, tps, Instant.now().plusSeconds(600));
+        SimOfficer phone = SimOfficer.of(tps, code, 5);
+        // What a kill between the two commits leaves: the code spent by this phone, no enrolment in the log.
+        assertThat(live.store.useCode(EnrolmentCodes.hash(code), phone.device(), Instant.now()).ok()).isTrue();
+        long size = live.store.logSize();
+        JsonNode first = json(post("/api/officer/v1/enrol", enrolBody(code, phone.publicKey())));
+        assertThat(first.get("device").asText()).isEqualTo(phone.device());
+        assertThat(first.get("seq").asLong()).isEqualTo(size);
+        // The answer was lost: the phone sends the same request again and gets the same receipt, not a second entry.
+        JsonNode again = json(post("/api/officer/v1/enrol", enrolBody(code, phone.publicKey())));
+        assertThat(again).isEqualTo(first);
+        assertThat(live.store.logSize()).isEqualTo(size + 1);
+        assertRefused(post("/api/officer/v1/enrol", enrolBody(code, SimOfficer.of(tps, code, 6).publicKey())), 403, "code", "used");
+        assertThat(live.store.logSize()).isEqualTo(size + 1);
+    }
+
+    @Test
     void aRevokedPhoneCanNoLongerSubmitAndTheRevocationNeedsTheAdministrator() throws Exception {
         int t = live.election.tree().regionCount();
         Contest ppwp = live.election.election().contest("ppwp");
