@@ -20,9 +20,9 @@ import java.util.regex.Pattern;
  * kernel's OOM killer would: SIGKILL, no shutdown hook, no flush. Its output goes to files (the event log writes a
  * line per sheet; a pipe nobody reads would stall the server).
  */
-final class ServerProcess {
-    /** What {@code rekap serve} prints on stderr once it listens. */
-    private static final Pattern SERVING = Pattern.compile("on http://localhost:(\\d+)/");
+public final class ServerProcess {
+    /** What {@code rekap serve} prints on stderr once it listens: both sides' addresses. */
+    private static final Pattern SERVING = Pattern.compile("public http://localhost:(\\d+)/, officers http://localhost:(\\d+)/");
     /** A JVM killed by signal 9 exits with 128 + 9. */
     static final int KILLED = 137;
 
@@ -48,6 +48,13 @@ final class ServerProcess {
      */
     static ServerProcess start(Path dataDir, Path logPrefix, Duration publishInterval, Duration timeout)
             throws IOException, InterruptedException {
+        // The harness's officers and probes all come from 127.0.0.1, standing for many phones: no per-address rates.
+        return start(dataDir, logPrefix, publishInterval, timeout, List.of("--public-rate", "0", "--officer-rate", "0"));
+    }
+
+    /** The same with more {@code serve} options (e.g. {@code --db URL}, rate limits). */
+    public static ServerProcess start(Path dataDir, Path logPrefix, Duration publishInterval, Duration timeout,
+            List<String> options) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         Path out = logPrefix.resolveSibling(logPrefix.getFileName() + ".out");
         Path err = logPrefix.resolveSibling(logPrefix.getFileName() + ".err");
@@ -56,7 +63,8 @@ final class ServerProcess {
                 "--enable-native-access=ALL-UNNAMED", "-XX:+UseParallelGC", "-XX:-UsePerfData",
                 "-cp", System.getProperty("java.class.path"),
                 "org.rekap.cli.Main", "serve", "--data", dataDir.toString(), "--host", "127.0.0.1", "--port", "0",
-                "--publish-interval", Long.toString(publishInterval.toMillis())));
+                "--officer-port", "0", "--publish-interval", Long.toString(publishInterval.toMillis())));
+        command.addAll(options);
         Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         // If the harness itself is stopped (Ctrl-C), the server must not outlive it.
         Thread reaper = new Thread(p::destroyForcibly, "rekap-serve-reaper");
@@ -69,20 +77,22 @@ final class ServerProcess {
             }
         });
         long deadline = System.nanoTime() + timeout.toNanos();
-        int port = -1;
+        int port = -1, officerPort = -1;
         while (port < 0) {
             if (!p.isAlive())
                 throw new IOException("rekap serve exited with " + p.exitValue() + " before listening: " + tail(err));
             Matcher m = SERVING.matcher(Files.readString(err, StandardCharsets.UTF_8));
-            if (m.find()) port = Integer.parseInt(m.group(1));
+            if (m.find()) {
+                port = Integer.parseInt(m.group(1));
+                officerPort = Integer.parseInt(m.group(2));
+            }
             else if (System.nanoTime() > deadline) {
                 p.destroyForcibly().waitFor();
                 throw new IOException("rekap serve did not listen within " + timeout.toSeconds() + " s: " + tail(err));
             } else Thread.sleep(20); // polling a file for a condition, bounded by the deadline
         }
-        // Today the officer API shares the public port; once 'serve --officer-port' exists, this is the one to split.
-        URI base = URI.create("http://127.0.0.1:" + port + "/");
-        ServerProcess server = new ServerProcess(p, err, base, base, Duration.ofNanos(System.nanoTime() - t0));
+        ServerProcess server = new ServerProcess(p, err, URI.create("http://127.0.0.1:" + port + "/"),
+                URI.create("http://127.0.0.1:" + officerPort + "/"), Duration.ofNanos(System.nanoTime() - t0));
         server.awaitAnswer(deadline);
         return server;
     }
@@ -106,19 +116,40 @@ final class ServerProcess {
         }
     }
 
-    URI publicBase() {
+    /**
+     * Heap in use after a full collection, in bytes, from {@code jcmd <pid> GC.run} then {@code GC.heap_info} (the
+     * JDK's own tools, beside the java that runs this).
+     */
+    public long heapUsedAfterGc() throws IOException, InterruptedException {
+        jcmd("GC.run");
+        long used = 0;
+        Matcher m = Pattern.compile("(?m)^\\s*(?:PSYoungGen|ParOldGen|garbage-first heap|def new generation|tenured generation)\\s+total \\d+K, used (\\d+)K")
+                .matcher(jcmd("GC.heap_info"));
+        while (m.find()) used += Long.parseLong(m.group(1)) * 1024;
+        return used;
+    }
+
+    private String jcmd(String what) throws IOException, InterruptedException {
+        Process j = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(process.pid()), what).redirectErrorStream(true).start();
+        String out = new String(j.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (j.waitFor() != 0) throw new IOException("jcmd " + what + " failed: " + out);
+        return out;
+    }
+
+    public URI publicBase() {
         return publicBase;
     }
 
-    URI officerBase() {
+    public URI officerBase() {
         return officerBase;
     }
 
-    Duration startTime() {
+    public Duration startTime() {
         return startTime;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
@@ -130,7 +161,7 @@ final class ServerProcess {
     }
 
     /** SIGTERM (the shutdown hook closes the store), SIGKILL if it is still running after 30 s. */
-    int stop() throws InterruptedException {
+    public int stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) return kill();
         return process.exitValue();

@@ -1,0 +1,118 @@
+package org.rekap.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+
+/**
+ * Sends prepared requests, one per sheet, over {@code connections} keep-alive connections (one virtual thread each),
+ * and records for every request its acknowledgement time and the log sequence number in the answer. Deliberately
+ * thin (prepared bytes, a minimal response parser) so that the machine's two cores go to the server.
+ */
+final class IngestClient {
+    /** What happened to request i: {@code status[i]}, {@code seq[i]} (-1 if none), {@code ackNanos[i]}. */
+    record Outcome(int[] status, long[] seq, long[] ackNanos) {}
+
+    static Outcome send(URI officerBase, List<byte[]> requests, int connections, IntConsumer progress)
+            throws InterruptedException {
+        int n = requests.size();
+        Outcome out = new Outcome(new int[n], new long[n], new long[n]);
+        AtomicInteger next = new AtomicInteger();
+        Thread[] threads = new Thread[connections];
+        for (int c = 0; c < connections; c++) {
+            threads[c] = Thread.ofVirtual().start(() -> {
+                int i;
+                Socket s = null;
+                InputStream in = null;
+                while ((i = next.getAndIncrement()) < n) {
+                    for (int attempt = 0; ; attempt++) {
+                        try {
+                            if (s == null) {
+                                s = connect(officerBase);
+                                in = new java.io.BufferedInputStream(s.getInputStream(), 4096);
+                            }
+                            OutputStream o = s.getOutputStream();
+                            o.write(requests.get(i));
+                            o.flush();
+                            if (answer(in, out, i)) break;
+                            s.close();
+                            s = null;
+                        } catch (IOException e) {
+                            if (s != null) try { s.close(); } catch (IOException ignored) { /* already broken */ }
+                            s = null;
+                            if (attempt >= 5) {
+                                out.status()[i] = 599;
+                                break;
+                            }
+                        }
+                    }
+                    progress.accept(1);
+                }
+                if (s != null) try { s.close(); } catch (IOException ignored) { /* done */ }
+            });
+        }
+        for (Thread t : threads) t.join();
+        return out;
+    }
+
+    /** The prepared bytes of {@code POST /api/officer/v1/sheets} with a JSON body. */
+    static byte[] request(String json) {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        byte[] head = ("POST /api/officer/v1/sheets HTTP/1.1\r\nHost: rekap\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] all = new byte[head.length + body.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(body, 0, all, head.length, body.length);
+        return all;
+    }
+
+    /** Reads one response; records status, seq and time; false when the connection must be replaced. */
+    private static boolean answer(InputStream in, Outcome out, int i) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int status = -1, length = 0, b, prev = 0;
+        boolean first = true, close = false;
+        while ((b = in.read()) >= 0) {
+            if (b == '\n' && prev == '\r') {
+                String l = line.toString();
+                if (l.isEmpty()) {
+                    byte[] body = in.readNBytes(length);
+                    out.ackNanos()[i] = System.nanoTime();
+                    out.status()[i] = status;
+                    out.seq()[i] = seq(body);
+                    return !close;
+                }
+                if (first) status = Integer.parseInt(l.substring(9, 12));
+                else if (l.regionMatches(true, 0, "content-length:", 0, 15)) length = Integer.parseInt(l.substring(15).trim());
+                else if (l.regionMatches(true, 0, "connection: close", 0, 17)) close = true;
+                first = false;
+                line.setLength(0);
+            } else if (b != '\r') line.append((char) b);
+            prev = b;
+        }
+        throw new IOException("connection closed before an answer");
+    }
+
+    private static long seq(byte[] body) {
+        String s = new String(body, StandardCharsets.UTF_8);
+        int k = s.indexOf("\"seq\":");
+        if (k < 0) return -1;
+        int j = k + 6, e = j;
+        while (e < s.length() && Character.isDigit(s.charAt(e))) e++;
+        return e > j ? Long.parseLong(s.substring(j, e)) : -1;
+    }
+
+    private static Socket connect(URI base) throws IOException {
+        Socket s = new Socket();
+        s.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5000);
+        s.setSoTimeout(120_000);
+        s.setTcpNoDelay(true);
+        return s;
+    }
+}

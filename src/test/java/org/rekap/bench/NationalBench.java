@@ -1,0 +1,253 @@
+package org.rekap.bench;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.rekap.cli.Main;
+import org.rekap.codec.EntryCodec;
+import org.rekap.codec.Json;
+import org.rekap.codec.SheetJson;
+import org.rekap.codec.SignedPayloads;
+import org.rekap.contest.Contest;
+import org.rekap.generate.Scale;
+import org.rekap.generate.SyntheticElection;
+import org.rekap.ledger.DeviceEnrolled;
+import org.rekap.ledger.Role;
+import org.rekap.region.RegionTree;
+import org.rekap.reliability.ServerProcess;
+import org.rekap.sheet.ConsistencyRules;
+import org.rekap.sheet.TallySheet;
+import org.rekap.simulate.SimOfficer;
+import org.rekap.store.ElectionStore;
+import org.rekap.store.Setup;
+import org.rekap.store.Stores;
+
+/**
+ * Issue 8's national benchmark, as one program (bench/national.sh): the national election (all 123 contests set up),
+ * 820,161 phones enrolled (written to the log directly, as if before polling day), every PPWP sheet signed before
+ * the clock starts, then all of them submitted over the officer HTTP API by a concurrent client, one request per
+ * sheet, each answered only when durable. Prints: ingest wall time and rate, freshness (acknowledgement to visible
+ * in the public national document) p50/p99, exactness of the log and totals, heap in use after a full GC, and the
+ * restart time with the whole log. The server runs in its own process ({@link ServerProcess}).
+ *
+ * <p>Arguments: [--db URL] [--sheets N] [--connections C] [--dir DIR]
+ */
+public final class NationalBench {
+    public static void main(String[] args) throws Exception {
+        String db = null;
+        int limit = Integer.MAX_VALUE, connections = 128;
+        Path dir = null;
+        for (int i = 0; i < args.length; i += 2) {
+            switch (args[i]) {
+                case "--db" -> db = args[i + 1];
+                case "--sheets" -> limit = Integer.parseInt(args[i + 1]);
+                case "--connections" -> connections = Integer.parseInt(args[i + 1]);
+                case "--dir" -> dir = Path.of(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + "; usage: bench/national.sh [--db URL] [--sheets N] [--connections C] [--dir DIR]");
+            }
+        }
+        if (dir == null) dir = Files.createTempDirectory("rekap-national");
+        Path data = dir.resolve("data");
+        Files.createDirectories(data);
+        long t0 = System.nanoTime();
+        SyntheticElection e = SyntheticElection.of(Scale.NATIONAL, 1);
+        RegionTree tree = e.tree();
+        Contest ppwp = e.election().contests().stream().filter(c -> c.id().equals("ppwp")).findFirst().orElseThrow();
+        say("national election generated: %,d TPS, %d contests (%.1f s)", tree.tpsCount(), e.election().contests().size(), secs(t0));
+
+        // Set-up and enrolments, written straight to the store.
+        t0 = System.nanoTime();
+        List<SimOfficer> officers = new ArrayList<>(tree.tpsCount());
+        try (ElectionStore store = Stores.open(db, data)) {
+            var s = e.setup();
+            store.saveSetup(new Setup(s.name(), s.rootName(), e.regions(), s.contests()));
+            List<byte[]> batch = new ArrayList<>();
+            Instant before = Instant.parse("2024-02-13T00:00:00Z");
+            for (int t = tree.regionCount(); t < tree.size() && officers.size() < limit; t++) {
+                SimOfficer o = SimOfficer.of(tree.code(t), "bench", 8);
+                officers.add(o);
+                batch.add(EntryCodec.encode(new DeviceEnrolled(before, o.device(), o.publicKey(), Role.OFFICER, o.tps())));
+                if (batch.size() == 20_000) {
+                    store.append(batch);
+                    batch.clear();
+                }
+            }
+            if (!batch.isEmpty()) store.append(batch);
+        }
+        int n = officers.size();
+        if (Main.commandLine().execute("keygen", "--origin", "bench.rekap/national", "--out", data.resolve("log.key").toString()) != 0)
+            throw new IllegalStateException("keygen failed");
+        say("set-up stored and %,d phones enrolled (%.1f s)", n, secs(t0));
+
+        // Every phone signs its sheet (in parallel, as 820,000 phones would); the clock has not started.
+        t0 = System.nanoTime();
+        byte[][] requests = new byte[n][];
+        long[] expected = new long[ppwp.choices().size()];
+        int[] counted = new int[1];
+        List<SimOfficer> fo = officers;
+        java.util.stream.IntStream.range(0, n).parallel().forEach(i -> {
+            SimOfficer o = fo.get(i);
+            TallySheet sheet = e.sheet(tree.index(o.tps()), ppwp);
+            String id = "national-" + o.tps();
+            var body = Json.MAPPER.createObjectNode().put("submissionId", id);
+            body.set("sheet", SheetJson.write(sheet));
+            body.put("device", o.device());
+            body.put("signature", java.util.Base64.getEncoder().encodeToString(o.sign(SignedPayloads.sheet(id, sheet))));
+            requests[i] = IngestClient.request(body.toString());
+        });
+        for (SimOfficer o : officers) {
+            TallySheet sheet = e.sheet(tree.index(o.tps()), ppwp);
+            if (!ConsistencyRules.check(sheet).isEmpty()) continue; // held for review, not counted
+            counted[0]++;
+            for (int c = 0; c < expected.length; c++) expected[c] += sheet.votes().get(c).total();
+        }
+        say("%,d sheets signed (%.1f s); %,d should count, %,d be held", n, secs(t0), counted[0], n - counted[0]);
+
+        List<String> extra = db == null ? List.of() : List.of("--db", db);
+        ServerProcess server = ServerProcess.start(data, dir.resolve("serve-1"), Duration.ofMillis(250),
+                Duration.ofMinutes(10), bench(extra));
+        say("server started with %,d log entries in %.1f s (pid %d)", n, server.startTime().toMillis() / 1e3, server.pid());
+
+        // Freshness probe: the published log size of the national PPWP document, every 10 ms.
+        List<long[]> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicReference<Boolean> probing = new AtomicReference<>(true);
+        Thread probe = Thread.ofPlatform().daemon().start(() -> probe(server.publicBase(), seen, probing));
+
+        org.rekap.cli.Progress progress = new org.rekap.cli.Progress("sheets acknowledged", n, System.out);
+        long start = System.nanoTime();
+        IngestClient.Outcome out = IngestClient.send(server.officerBase(), Arrays.asList(requests), connections, progress::add);
+        long took = System.nanoTime() - start;
+        progress.finish();
+        long lastSeq = Arrays.stream(out.seq()).max().orElse(-1);
+        // Wait (bounded) until the last acknowledged sheet is published, then stop probing.
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (published(seen) <= lastSeq && System.nanoTime() < deadline) Thread.sleep(10);
+        probing.set(false);
+        probe.join();
+
+        int accepted = 0, failed = 0;
+        for (int st : out.status()) if (st == 201) accepted++; else failed++;
+        say("INGEST: %,d sheets in %.1f s = %,.0f sheets/s (goal <= 60 s); %,d acknowledged, %,d not", n, took / 1e9,
+                n / (took / 1e9), accepted, failed);
+        freshness(out, seen);
+
+        // Exactness: log size and national totals against the sheets themselves.
+        HttpClient http = HttpClient.newHttpClient();
+        var doc = Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(server.publicBase().resolve("api/v1/regions/0/ppwp.json"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body());
+        long logSize = Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(server.publicBase().resolve("api/v1/election.json"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body()).get("logSize").asLong();
+        long[] got = new long[expected.length];
+        for (int c = 0; c < got.length; c++) got[c] = doc.get("totals").get("choices").get(c).asLong();
+        boolean exact = Arrays.equals(got, expected) && logSize == 2L * n
+                && doc.get("progress").get("tpsCounted").asInt() == counted[0];
+        say("EXACT: %s (log size %,d of %,d; national choices %s, expected %s; TPS counted %,d of %,d)",
+                exact ? "yes" : "NO", logSize, 2L * n, Arrays.toString(got), Arrays.toString(expected),
+                doc.get("progress").get("tpsCounted").asInt(), counted[0]);
+
+        say("MEMORY: heap in use after a full GC: %,d MB (goal <= 2048 MB; all %d contests set up, PPWP counted)",
+                server.heapUsedAfterGc() / (1 << 20), e.election().contests().size());
+
+        server.stop();
+        ServerProcess again = ServerProcess.start(data, dir.resolve("serve-2"), Duration.ofMillis(250),
+                Duration.ofMinutes(10), bench(extra));
+        say("RESTART: serving again %.1f s after start with %,d log entries (goal <= 10 s)",
+                again.startTime().toMillis() / 1e3, logSize);
+        again.stop();
+        say("data in %s", dir);
+        System.exit(exact && failed == 0 ? 0 : 1);
+    }
+
+    /** The probe and the client stand for millions of addresses: per-address limits are off for this run. */
+    private static List<String> bench(List<String> extra) {
+        List<String> args = new ArrayList<>(extra);
+        args.addAll(List.of("--public-rate", "0", "--officer-rate", "0"));
+        return args;
+    }
+
+    private static void probe(URI base, List<long[]> seen, AtomicReference<Boolean> probing) {
+        byte[] head = "HEAD /api/v1/regions/0/ppwp.json HTTP/1.1\r\nHost: rekap\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        while (probing.get()) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5000);
+                s.setSoTimeout(10_000);
+                OutputStream o = s.getOutputStream();
+                InputStream in = new java.io.BufferedInputStream(s.getInputStream());
+                while (probing.get()) {
+                    o.write(head);
+                    o.flush();
+                    long size = -1;
+                    StringBuilder line = new StringBuilder();
+                    int b, prev = 0;
+                    while ((b = in.read()) >= 0) {
+                        if (b == '\n' && prev == '\r') {
+                            String l = line.toString();
+                            if (l.isEmpty()) break;
+                            if (l.regionMatches(true, 0, "x-rekap-log-size:", 0, 17)) size = Long.parseLong(l.substring(17).trim());
+                            line.setLength(0);
+                        } else if (b != '\r') line.append((char) b);
+                        prev = b;
+                    }
+                    if (b < 0) break;
+                    seen.add(new long[] {System.nanoTime(), size});
+                    Thread.sleep(10); // the probe's pace
+                }
+            } catch (Exception e) {
+                // reconnect
+            }
+        }
+    }
+
+    private static long published(List<long[]> seen) {
+        synchronized (seen) {
+            return seen.isEmpty() ? -1 : seen.get(seen.size() - 1)[1];
+        }
+    }
+
+    /** For each acknowledged sheet, the first probe that saw a published size beyond its seq. */
+    private static void freshness(IngestClient.Outcome out, List<long[]> seen) {
+        long[][] probes = seen.toArray(new long[0][]);
+        List<Long> delays = new ArrayList<>();
+        for (int i = 0; i < out.seq().length; i++) {
+            long seq = out.seq()[i];
+            if (seq < 0) continue;
+            int lo = 0, hi = probes.length; // probes are in time order and sizes never shrink
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (probes[mid][1] > seq) hi = mid; else lo = mid + 1;
+            }
+            if (lo < probes.length) delays.add(Math.max(0, probes[lo][0] - out.ackNanos()[i]));
+        }
+        long[] d = delays.stream().mapToLong(Long::longValue).sorted().toArray();
+        if (d.length == 0) {
+            say("FRESHNESS: no acknowledged sheet was seen published");
+            return;
+        }
+        say("FRESHNESS: acknowledgement to visible in /api/v1/regions/0/ppwp.json: p50 %.0f ms, p99 %.0f ms, max %.0f ms "
+                + "(goal p99 <= 1000 ms; probe every 10 ms; %,d sheets)", d[d.length / 2] / 1e6,
+                d[Math.min(d.length - 1, (int) (d.length * 0.99))] / 1e6, d[d.length - 1] / 1e6, d.length);
+    }
+
+    private static double secs(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static void say(String format, Object... args) {
+        System.out.printf(format + "%n", args);
+    }
+}
