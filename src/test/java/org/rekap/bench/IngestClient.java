@@ -27,6 +27,7 @@ final class IngestClient {
         AtomicInteger next = new AtomicInteger();
         Thread[] threads = new Thread[connections];
         for (int c = 0; c < connections; c++) {
+            int conn = c;
             threads[c] = Thread.ofVirtual().start(() -> {
                 int i;
                 Socket s = null;
@@ -35,7 +36,7 @@ final class IngestClient {
                     for (int attempt = 0; ; attempt++) {
                         try {
                             if (s == null) {
-                                s = connect(officerBase);
+                                s = connect(officerBase, conn);
                                 in = new java.io.BufferedInputStream(s.getInputStream(), 4096);
                             }
                             OutputStream o = s.getOutputStream();
@@ -108,8 +109,13 @@ final class IngestClient {
         return e > j ? Long.parseLong(s.substring(j, e)) : -1;
     }
 
-    private static Socket connect(URI base) throws IOException {
+    /**
+     * Connection c comes from 127.0.5.(1 + c % 16): phones have addresses of their own, and the officer side caps
+     * connections per address.
+     */
+    private static Socket connect(URI base, int c) throws IOException {
         Socket s = new Socket();
+        s.bind(new InetSocketAddress(java.net.InetAddress.getByAddress(new byte[] {127, 0, 5, (byte) (1 + c % 16)}), 0));
         s.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5000);
         s.setSoTimeout(120_000);
         s.setTcpNoDelay(true);

@@ -141,9 +141,14 @@ public final class NationalBench {
         probe.join();
 
         int accepted = 0, failed = 0;
-        for (int st : out.status()) if (st == 201) accepted++; else failed++;
+        java.util.Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+        for (int st : out.status()) {
+            statuses.merge(st, 1, Integer::sum);
+            if (st == 201) accepted++; else failed++;
+        }
         say("INGEST: %,d sheets in %.1f s = %,.0f sheets/s (goal <= 60 s); %,d acknowledged, %,d not", n, took / 1e9,
                 n / (took / 1e9), accepted, failed);
+        if (failed > 0) say("  answers by status: %s", statuses);
         freshness(out, seen);
 
         // Exactness: log size and national totals against the sheets themselves.
@@ -152,13 +157,14 @@ public final class NationalBench {
                 .build(), HttpResponse.BodyHandlers.ofString()).body());
         long logSize = Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(server.publicBase().resolve("api/v1/election.json"))
                 .build(), HttpResponse.BodyHandlers.ofString()).body()).get("logSize").asLong();
+        if (doc.get("totals") == null) throw new IllegalStateException("no totals in the national document: " + doc);
         long[] got = new long[expected.length];
         for (int c = 0; c < got.length; c++) got[c] = doc.get("totals").get("choices").get(c).asLong();
         boolean exact = Arrays.equals(got, expected) && logSize == 2L * n
-                && doc.get("progress").get("tpsCounted").asInt() == counted[0];
+                && doc.get("totals").get("progress").get("tpsCounted").asInt() == counted[0];
         say("EXACT: %s (log size %,d of %,d; national choices %s, expected %s; TPS counted %,d of %,d)",
                 exact ? "yes" : "NO", logSize, 2L * n, Arrays.toString(got), Arrays.toString(expected),
-                doc.get("progress").get("tpsCounted").asInt(), counted[0]);
+                doc.get("totals").get("progress").get("tpsCounted").asInt(), counted[0]);
 
         say("MEMORY: heap in use after a full GC: %,d MB (goal <= 2048 MB; all %d contests set up, PPWP counted)",
                 server.heapUsedAfterGc() / (1 << 20), e.election().contests().size());
@@ -225,7 +231,7 @@ public final class NationalBench {
         List<Long> delays = new ArrayList<>();
         for (int i = 0; i < out.seq().length; i++) {
             long seq = out.seq()[i];
-            if (seq < 0) continue;
+            if (seq < 0 || out.status()[i] != 201) continue;
             int lo = 0, hi = probes.length; // probes are in time order and sizes never shrink
             while (lo < hi) {
                 int mid = (lo + hi) >>> 1;
