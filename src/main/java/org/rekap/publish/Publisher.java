@@ -95,13 +95,12 @@ public final class Publisher {
         });
         changed.put(Snapshot.ELECTION, Document.of(JSON, DocumentWriter.election(election, electionName, size, signing), size, true));
         Document checkpoint = Document.of("text/plain; charset=utf-8", signing.checkpoint(size), size, true);
-        Map<String, Document> docs = new HashMap<>(previous.documents());
-        docs.putAll(changed);
-        Map<String, byte[]> allRows = new HashMap<>(previous.tpsRows());
-        allRows.putAll(rows);
-        Map<String, long[]> allSeqs = new HashMap<>(previous.tpsSeqs());
-        allSeqs.putAll(seqs);
-        current = new Snapshot(size, Instant.now(), docs, allRows, allSeqs, checkpoint);
+        current = new Snapshot(size, Instant.now(), layered(previous.documents()).with(changed),
+                layered(previous.tpsRows()).with(rows), layered(previous.tpsSeqs()).with(seqs), checkpoint);
+    }
+
+    private static <V> LayeredMap<String, V> layered(Map<String, V> map) {
+        return map instanceof LayeredMap<String, V> l ? l : LayeredMap.of(map);
     }
 
     /** The latest snapshot. */
