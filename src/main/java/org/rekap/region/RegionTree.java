@@ -259,10 +259,19 @@ public final class RegionTree {
         return new Region(code[i], i == ROOT ? "" : parent[i] == ROOT ? "" : code[parent[i]], level[i], name[i], dpt[i]);
     }
 
-    /** Counts of non-TPS regions per level, in order of first appearance in pre-order. */
+    /**
+     * Counts of non-TPS regions per level, in order of first appearance in pre-order. Computed once: the election
+     * document, rebuilt at every snapshot, shows them, and a national tree has 912,000 nodes.
+     */
     public Map<String, Integer> levelCounts() {
-        Map<String, Integer> counts = new java.util.LinkedHashMap<>();
-        for (int i = 1; i < size(); i++) counts.merge(level[i], 1, Integer::sum);
+        Map<String, Integer> counts = levelCounts;
+        if (counts == null) {
+            Map<String, Integer> c = new java.util.LinkedHashMap<>();
+            for (int i = 1; i < size(); i++) c.merge(level[i], 1, Integer::sum);
+            levelCounts = counts = java.util.Collections.unmodifiableMap(c);
+        }
         return counts;
     }
+
+    private volatile Map<String, Integer> levelCounts;
 }
