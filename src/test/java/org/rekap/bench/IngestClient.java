@@ -110,12 +110,12 @@ final class IngestClient {
     }
 
     /**
-     * Connection c comes from 127.0.5.(1 + c % 16): phones have addresses of their own, and the officer side caps
+     * Connection c comes from 127.0.5.(1 + c % 64): phones have addresses of their own, and the officer side caps
      * connections per address.
      */
     private static Socket connect(URI base, int c) throws IOException {
         Socket s = new Socket();
-        s.bind(new InetSocketAddress(java.net.InetAddress.getByAddress(new byte[] {127, 0, 5, (byte) (1 + c % 16)}), 0));
+        s.bind(new InetSocketAddress(java.net.InetAddress.getByAddress(new byte[] {127, 0, 5, (byte) (1 + c % 64)}), 0));
         s.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5000);
         s.setSoTimeout(120_000);
         s.setTcpNoDelay(true);
