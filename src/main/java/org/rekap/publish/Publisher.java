@@ -82,8 +82,10 @@ public final class Publisher {
         views.parallelStream().forEach(v -> {
             int node = v.totals().node();
             String code = tree.code(node);
-            changed.put(Snapshot.regionPath(code, v.contest().id()), Document.of(JSON,
-                    DocumentWriter.region(election, electionName, v), at, tree.depth(node) <= IDENTITY_DEPTH));
+            // The hot documents now; the deep ones when first asked for, from the view copied above (same bytes).
+            changed.put(Snapshot.regionPath(code, v.contest().id()), tree.depth(node) <= IDENTITY_DEPTH
+                    ? Document.of(JSON, DocumentWriter.region(election, electionName, v), at, true)
+                    : Document.lazy(JSON, () -> DocumentWriter.region(election, electionName, v), at));
             if (v.childStatus() != null) {
                 rows.put(code + "/" + v.contest().id(), TpsCsv.rows(tree, v.contest(), v.children(), v.childStatus()));
                 long[] bySeq = new long[tree.childCount(node)];

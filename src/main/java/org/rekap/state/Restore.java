@@ -86,11 +86,12 @@ public final class Restore {
     }
 
     /**
-     * Checks the entries a start from saved state did not read, [0, fromSaved), against their leaf hashes.
+     * Checks the entries a start from saved state did not read, [0, fromSaved), against their leaf hashes, until
+     * {@code stop} says to give up (the server is closing).
      *
      * @return null when they all match, otherwise what does not
      */
-    public static String checkPrefix(ElectionStore store, Result result) {
-        return result.fromSaved() <= 0 ? null : LogReplay.check(store, result.hashes(), result.fromSaved());
+    public static String checkPrefix(ElectionStore store, Result result, java.util.function.BooleanSupplier stop) {
+        return result.fromSaved() <= 0 ? null : LogReplay.check(store, result.hashes(), result.fromSaved(), stop);
     }
 }

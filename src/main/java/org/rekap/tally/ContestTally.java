@@ -77,12 +77,18 @@ final class ContestTally {
         tpsStatus = new byte[tpsCount];
         tpsVector = new int[tpsCount][];
         tpsSeq = new long[tpsCount];
-        for (int k = 0; k < n; k++) {
-            for (int t = tpsRangeStart[k]; t < tpsRangeEnd[k]; t++) {
-                for (int p = tree.parent(t); p >= 0; p = tree.parent(p)) {
-                    int s = slot(p);
-                    tpsTotal[s]++;
-                    dpt[s] += tree.dpt(t);
+        // Every TPS under a region of the district votes here, so the tree's own subtree totals are the slot's;
+        // a slot above the district sums the district roots beneath it.
+        for (int s = 0; s < slots; s++) {
+            int node = slotNode[s];
+            if (slotInRanges(node) >= 0) {
+                tpsTotal[s] = tree.tpsTotal(node);
+                dpt[s] = tree.dptTotal(node);
+            } else {
+                for (int r : roots) {
+                    if (!tree.within(r, node)) continue;
+                    tpsTotal[s] += tree.tpsTotal(r);
+                    dpt[s] += tree.dptTotal(r);
                 }
             }
         }

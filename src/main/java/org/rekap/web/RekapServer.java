@@ -55,12 +55,15 @@ public final class RekapServer implements AutoCloseable {
     private final Tally tally;
     private final StartPhases phases;
     private final StateSaver saver;
+    /** Stops the background check of the log's prefix and waits for it (it reads the store, which closes next). */
+    private final java.util.concurrent.Callable<Void> stopCheck;
     /** Entries the log must grow by before the running server saves its derived state again (checked every minute). */
     static final long SAVE_EVERY = 200_000;
 
     private RekapServer(ElectionStore store, List<Vertx> vertxes, List<HttpServer> publicListeners,
             List<HttpServer> officerListeners, LogWriter writer, List<ExecutorService> blocking,
-            ScheduledExecutorService ticker, Publisher publisher, Tally tally, StartPhases phases, StateSaver saver) {
+            ScheduledExecutorService ticker, Publisher publisher, Tally tally, StartPhases phases, StateSaver saver,
+            java.util.concurrent.Callable<Void> stopCheck) {
         this.store = store;
         this.vertxes = vertxes;
         this.publicListeners = publicListeners;
@@ -72,6 +75,7 @@ public final class RekapServer implements AutoCloseable {
         this.tally = tally;
         this.phases = phases;
         this.saver = saver;
+        this.stopCheck = stopCheck;
     }
 
     /**
@@ -119,12 +123,17 @@ public final class RekapServer implements AutoCloseable {
         LogWriter writer = new LogWriter(store, intake, hashes, restored.tree());
         StateSaver saver = new StateSaver(store, fingerprint, tally, intake, hashes, writer::tree, writer::failure,
                 restored.fromSaved());
-        if (restored.fromSaved() > 0) Thread.ofVirtual().name("rekap-log-check").start(() -> {
+        java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread check = restored.fromSaved() <= 0 ? null : Thread.ofVirtual().name("rekap-log-check").start(() -> {
             // The entries the saved state stands for were not read at start: compare them with the tree now.
-            String problem = Restore.checkPrefix(store, restored);
-            if (problem != null) writer.halt(problem);
-            EventLog.event(problem == null ? "log_checked" : "log_check_failed", "entries", restored.fromSaved(),
-                    "problem", String.valueOf(problem));
+            try {
+                String problem = Restore.checkPrefix(store, restored, closing::get);
+                if (problem != null) writer.halt(problem);
+                if (!closing.get()) EventLog.event(problem == null ? "log_checked" : "log_check_failed", "entries",
+                        restored.fromSaved(), "problem", String.valueOf(problem));
+            } catch (RuntimeException e) {
+                if (!closing.get()) EventLog.event("log_check_failed", "error", String.valueOf(e));
+            }
         });
         Publisher publisher = new Publisher(tally, setup.name(), new LogSigning(config.signer(), writer::tree));
         phases.mark("publisher_init");
@@ -200,7 +209,11 @@ public final class RekapServer implements AutoCloseable {
                 officerListeners.get(0).actualPort(), "transport", Transport.EPOLL.available() ? "epoll" : "nio",
                 "log_size", size);
         return new RekapServer(store, List.of(publicVertx, officerVertx), publicListeners, officerListeners, writer,
-                List.of(publicBlocking, officerBlocking), ticker, publisher, tally, phases, saver);
+                List.of(publicBlocking, officerBlocking), ticker, publisher, tally, phases, saver, () -> {
+                    closing.set(true);
+                    if (check != null) check.join();
+                    return null;
+                });
     }
 
     /** Saves the derived state if the log grew by {@code minGrowth}; a failure only costs the next start time. */
@@ -306,6 +319,11 @@ public final class RekapServer implements AutoCloseable {
         for (HttpServer s : publicListeners) s.close().await();
         for (HttpServer s : officerListeners) s.close().await();
         writer.close();
+        try {
+            stopCheck.call();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+        }
         ticker.shutdownNow();
         try {
             ticker.awaitTermination(30, TimeUnit.SECONDS);
