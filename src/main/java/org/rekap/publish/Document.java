@@ -12,12 +12,9 @@ import java.util.HexFormat;
  */
 public final class Document {
     private final String contentType;
+    private final byte[] identity;
+    private final String etag;
     private final long logSize;
-    /** Null until rendered, for a document made by {@link #lazy}. */
-    private volatile byte[] identity;
-    private volatile String etag;
-    /** What renders a lazy document's bytes; null once they are made. */
-    private volatile java.util.function.Supplier<byte[]> render;
     private volatile byte[] gzip;
     private volatile byte[] brotli;
     private volatile boolean brotliDone;
@@ -27,36 +24,6 @@ public final class Document {
         this.identity = identity;
         this.etag = etag(identity);
         this.logSize = logSize;
-    }
-
-    private Document(String contentType, java.util.function.Supplier<byte[]> render, long logSize) {
-        this.contentType = contentType;
-        this.render = render;
-        this.logSize = logSize;
-    }
-
-    /**
-     * A document rendered on first use: its bytes are a pure function of what {@code render} captured when the
-     * snapshot was taken, so rendering now or later gives the same bytes. A start at national scale thus publishes
-     * a quarter million deep documents without rendering them before it serves.
-     */
-    public static Document lazy(String contentType, java.util.function.Supplier<byte[]> render, long logSize) {
-        return new Document(contentType, render, logSize);
-    }
-
-    /** The identity bytes, rendering them now if this document is lazy and nobody has asked yet. */
-    private byte[] body() {
-        byte[] b = identity;
-        if (b != null) return b;
-        synchronized (this) {
-            if (identity == null) {
-                byte[] made = render.get();
-                etag = etag(made);
-                identity = made;
-                render = null;
-            }
-            return identity;
-        }
     }
 
     /** A document of these bytes; {@code hot} ones are compressed now, the rest on first request. */
@@ -75,7 +42,6 @@ public final class Document {
 
     /** Strong validator of the content (quoted); each coding appends its own suffix when served. */
     public String etag() {
-        body();
         return etag;
     }
 
@@ -85,19 +51,19 @@ public final class Document {
     }
 
     public byte[] identity() {
-        return body();
+        return identity;
     }
 
     public byte[] gzip() {
         byte[] g = gzip;
-        if (g == null) gzip = g = Encodings.gzip(body()); // a race computes the same bytes twice, harmlessly
+        if (g == null) gzip = g = Encodings.gzip(identity); // a race computes the same bytes twice, harmlessly
         return g;
     }
 
     /** Brotli bytes, or null when brotli is not available on this platform. */
     public byte[] brotliOrNull() {
         if (!brotliDone) {
-            brotli = Encodings.brotli(body());
+            brotli = Encodings.brotli(identity);
             brotliDone = true;
         }
         return brotli;

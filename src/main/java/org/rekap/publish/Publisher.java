@@ -47,54 +47,34 @@ public final class Publisher {
 
     /** Builds and publishes a snapshot of everything that changed. Called by one thread at a time. */
     public synchronized void refresh() {
-        List<DocumentWriter.RegionView> views = new ArrayList<>();
         long size;
-        RegionTree tree = election.tree();
-        synchronized (tally) {
-            size = tally.logSize();
-            for (Contest c : election.published()) {
-                for (int node : tally.drainDirty(c.id())) {
-                    List<Integer> kids = tally.children(c.id(), node);
-                    List<Totals> children = new ArrayList<>(kids.size());
-                    List<SheetStatus> status = null;
-                    long[] seqs = null;
-                    for (int k : kids) children.add(tally.totals(c.id(), k));
-                    if (kids.stream().anyMatch(tree::isTps)) {
-                        status = new ArrayList<>(kids.size());
-                        seqs = new long[kids.size()];
-                        for (int i = 0; i < kids.size(); i++) {
-                            status.add(tally.status(c.id(), kids.get(i)));
-                            seqs[i] = tree.isTps(kids.get(i)) ? tally.currentSeq(c.id(), kids.get(i)) : -1;
-                        }
-                    }
-                    views.add(new DocumentWriter.RegionView(c, tally.totals(c.id(), node), children, status, seqs,
-                            tally.changedAt(c.id(), node)));
-                }
-            }
-        }
         Snapshot previous = current;
-        if (views.isEmpty() && size == previous.logSize()) return;
         Map<String, Document> changed = new ConcurrentHashMap<>();
         Map<String, byte[]> rows = new ConcurrentHashMap<>();
         Map<String, long[]> seqs = new ConcurrentHashMap<>();
-        final long at = size;
-        // Rendering and compressing are pure and per document: use every core.
-        views.parallelStream().forEach(v -> {
-            int node = v.totals().node();
-            String code = tree.code(node);
-            // The hot documents now; the deep ones when first asked for, from the view copied above (same bytes).
-            changed.put(Snapshot.regionPath(code, v.contest().id()), tree.depth(node) <= IDENTITY_DEPTH
-                    ? Document.of(JSON, DocumentWriter.region(election, electionName, v), at, true)
-                    : Document.lazy(JSON, () -> DocumentWriter.region(election, electionName, v), at));
-            if (v.childStatus() != null) {
-                rows.put(code + "/" + v.contest().id(), TpsCsv.rows(tree, v.contest(), v.children(), v.childStatus()));
-                long[] bySeq = new long[tree.childCount(node)];
-                java.util.Arrays.fill(bySeq, -1);
-                for (int i = 0, k = 0; k < bySeq.length && i < v.children().size(); k++)
-                    if (tree.child(node, k) == v.children().get(i).node()) bySeq[k] = v.childSeq()[i++];
-                seqs.put(code + "/" + v.contest().id(), bySeq);
+        boolean any = false;
+        if (previous.logSize() < 0) {
+            // The first snapshot has every region of every contest to render: copying all their totals first would
+            // hold gigabytes at national scale. It renders contest by contest instead, under the tally's monitor
+            // (made before the server takes entries, so nobody waits), keeping one contest's copies at a time.
+            synchronized (tally) {
+                size = tally.logSize();
+                for (Contest c : election.published()) {
+                    List<DocumentWriter.RegionView> views = copy(c);
+                    any |= !views.isEmpty();
+                    render(views, size, changed, rows, seqs);
+                }
             }
-        });
+        } else {
+            List<DocumentWriter.RegionView> views = new ArrayList<>();
+            synchronized (tally) {
+                size = tally.logSize();
+                for (Contest c : election.published()) views.addAll(copy(c));
+            }
+            any = !views.isEmpty();
+            render(views, size, changed, rows, seqs);
+        }
+        if (!any && size == previous.logSize()) return;
         changed.put(Snapshot.ELECTION, Document.of(JSON, DocumentWriter.election(election, electionName, size, signing), size, true));
         Document checkpoint = Document.of("text/plain; charset=utf-8", signing.checkpoint(size), size, true);
         Map<String, Document> docs = new HashMap<>(previous.documents());
@@ -104,6 +84,51 @@ public final class Publisher {
         Map<String, long[]> allSeqs = new HashMap<>(previous.tpsSeqs());
         allSeqs.putAll(seqs);
         current = new Snapshot(size, Instant.now(), docs, allRows, allSeqs, checkpoint);
+    }
+
+    /** What changed in a contest since the last snapshot, copied out of the tally; the caller holds its monitor. */
+    private List<DocumentWriter.RegionView> copy(Contest c) {
+        RegionTree tree = election.tree();
+        List<DocumentWriter.RegionView> views = new ArrayList<>();
+        for (int node : tally.drainDirty(c.id())) {
+            List<Integer> kids = tally.children(c.id(), node);
+            List<Totals> children = new ArrayList<>(kids.size());
+            List<SheetStatus> status = null;
+            long[] seqs = null;
+            for (int k : kids) children.add(tally.totals(c.id(), k));
+            if (kids.stream().anyMatch(tree::isTps)) {
+                status = new ArrayList<>(kids.size());
+                seqs = new long[kids.size()];
+                for (int i = 0; i < kids.size(); i++) {
+                    status.add(tally.status(c.id(), kids.get(i)));
+                    seqs[i] = tree.isTps(kids.get(i)) ? tally.currentSeq(c.id(), kids.get(i)) : -1;
+                }
+            }
+            views.add(new DocumentWriter.RegionView(c, tally.totals(c.id(), node), children, status, seqs,
+                    tally.changedAt(c.id(), node)));
+        }
+        return views;
+    }
+
+    /** Renders and compresses documents, rows and positions of these views at log size {@code at}. */
+    private void render(List<DocumentWriter.RegionView> views, long at, Map<String, Document> changed,
+            Map<String, byte[]> rows, Map<String, long[]> seqs) {
+        RegionTree tree = election.tree();
+        // Rendering and compressing are pure and per document: use every core.
+        views.parallelStream().forEach(v -> {
+            int node = v.totals().node();
+            String code = tree.code(node);
+            changed.put(Snapshot.regionPath(code, v.contest().id()), Document.of(JSON,
+                    DocumentWriter.region(election, electionName, v), at, tree.depth(node) <= IDENTITY_DEPTH));
+            if (v.childStatus() != null) {
+                rows.put(code + "/" + v.contest().id(), TpsCsv.rows(tree, v.contest(), v.children(), v.childStatus()));
+                long[] bySeq = new long[tree.childCount(node)];
+                java.util.Arrays.fill(bySeq, -1);
+                for (int i = 0, k = 0; k < bySeq.length && i < v.children().size(); k++)
+                    if (tree.child(node, k) == v.children().get(i).node()) bySeq[k] = v.childSeq()[i++];
+                seqs.put(code + "/" + v.contest().id(), bySeq);
+            }
+        });
     }
 
     /** The latest snapshot. */
