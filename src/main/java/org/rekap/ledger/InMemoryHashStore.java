@@ -64,4 +64,42 @@ public final class InMemoryHashStore implements HashStore {
     public synchronized void putAll(Collection<StoredHash> hashes) {
         for (StoredHash h : hashes) put(h);
     }
+
+    /** Writes every level's hashes, for a later {@link #readFrom} (about 64 bytes per leaf). */
+    public synchronized void writeTo(java.io.DataOutput out) throws java.io.IOException {
+        out.writeInt(countByLevel.size());
+        for (int level = 0; level < countByLevel.size(); level++) {
+            long count = countByLevel.get(level);
+            out.writeLong(count);
+            long left = count * MerkleHash.SIZE;
+            for (byte[] chunk : chunksByLevel.get(level)) {
+                int n = (int) Math.min(left, chunk.length);
+                out.write(chunk, 0, n);
+                left -= n;
+            }
+        }
+    }
+
+    /**
+     * Reads what {@link #writeTo} wrote into an empty store.
+     *
+     * @throws java.io.IOException when the data is malformed
+     */
+    public synchronized void readFrom(java.io.DataInput in) throws java.io.IOException {
+        if (!countByLevel.isEmpty()) throw new IllegalStateException("the store is not empty");
+        int levels = in.readInt();
+        if (levels < 0 || levels > 64) throw new java.io.IOException("bad level count " + levels);
+        for (int level = 0; level < levels; level++) {
+            long count = in.readLong();
+            if (count < 0 || count > (1L << 40)) throw new java.io.IOException("bad hash count " + count);
+            List<byte[]> chunks = new ArrayList<>();
+            for (long left = count * MerkleHash.SIZE; left > 0; left -= CHUNK_BYTES) {
+                byte[] chunk = new byte[CHUNK_BYTES];
+                in.readFully(chunk, 0, (int) Math.min(left, CHUNK_BYTES));
+                chunks.add(chunk);
+            }
+            chunksByLevel.add(chunks);
+            countByLevel.add(count);
+        }
+    }
 }

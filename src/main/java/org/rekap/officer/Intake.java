@@ -32,13 +32,25 @@ import org.rekap.tally.Tally;
 public final class Intake {
     private final Election election;
     private final Tally tally;
-    private final Map<String, Receipt> bySubmission = new HashMap<>();
-    private final Map<String, SheetSubmitted> entryBySubmission = new HashMap<>();
+    /** Every accepted submission, compactly: a national log holds millions (see {@link Submitted}). */
+    private final Map<String, Submitted> bySubmission = new HashMap<>();
     private final Map<String, Receipt> byDecision = new HashMap<>();
     private final Map<String, ReviewDecided> entryByDecision = new HashMap<>();
     /** Read by request threads (signature checks, listings), written here. */
     private final Map<String, Device> devices = new ConcurrentHashMap<>();
     private final Map<String, HeldSheet> held = new ConcurrentHashMap<>();
+
+    /**
+     * What is kept of an accepted submission: its receipt's fields (the strings shared with the tree, the contest and
+     * the device, not copies) and a digest of device and sheet, enough to answer a retry with the same receipt and to
+     * tell a retry from a reuse of the id for another sheet, without keeping the sheet itself.
+     */
+    private record Submitted(long seq, String tps, String contest, java.time.Instant receivedAt, SheetStatus status,
+            List<Violation> violations, byte[] digest) {
+        Receipt receipt(String submissionId) {
+            return new Receipt(seq, submissionId, tps, contest, receivedAt, status, violations);
+        }
+    }
 
     /** A sheet awaiting review: its current version's log position, the sheet as it stands and its broken rules. */
     public record HeldSheet(long seq, TallySheet sheet, List<Violation> violations) {}
@@ -97,10 +109,10 @@ public final class Intake {
     }
 
     private Decision decideSheet(SheetSubmitted s) {
-        Receipt earlier = bySubmission.get(s.submissionId());
+        Submitted earlier = bySubmission.get(s.submissionId());
         if (earlier != null) {
-            SheetSubmitted first = entryBySubmission.get(s.submissionId());
-            if (first.sheet().equals(s.sheet()) && first.device().equals(s.device())) return new Decision.Repeat(earlier);
+            if (java.util.Arrays.equals(earlier.digest(), SheetDigest.of(s.device(), s.sheet())))
+                return new Decision.Repeat(earlier.receipt(s.submissionId()));
             return refuse(409, "submissionId", "reused", "submission id " + s.submissionId()
                     + " was already used for a different sheet (entry " + earlier.seq() + "); choose a new id for a new sheet");
         }
@@ -160,8 +172,11 @@ public final class Intake {
         return switch (entry) {
             case SheetSubmitted s -> {
                 Receipt r = count(seq, s.sheet(), s.submissionId(), s.receivedAt(), false);
-                bySubmission.put(s.submissionId(), r);
-                entryBySubmission.put(s.submissionId(), s);
+                RegionTree tree = election.tree();
+                String tps = tree.code(tree.index(r.tps()));
+                String contest = election.contest(r.contest()).id();
+                bySubmission.put(s.submissionId(), new Submitted(seq, tps, contest, r.receivedAt(), r.status(),
+                        r.violations(), SheetDigest.of(s.device(), s.sheet())));
                 yield r;
             }
             case DeviceEnrolled d -> {
@@ -213,5 +228,189 @@ public final class Intake {
         }
         apply(e.seq(), entry);
         tally.advanceTo(e.seq() + 1);
+    }
+
+    /** Writes everything this state machine has built from the log, for a later {@link #readState}. */
+    public void writeState(java.io.DataOutput out) throws java.io.IOException {
+        out.writeInt(devices.size());
+        for (Device d : devices.values()) {
+            out.writeUTF(d.id());
+            byte[] key = d.publicKey();
+            out.writeShort(key.length);
+            out.write(key);
+            out.writeUTF(d.role().id());
+            out.writeUTF(d.scope());
+            out.writeBoolean(d.revoked());
+            out.writeLong(d.seq());
+            writeInstant(out, d.enrolledAt());
+        }
+        out.writeInt(bySubmission.size());
+        for (Map.Entry<String, Submitted> e : bySubmission.entrySet()) {
+            Submitted s = e.getValue();
+            out.writeUTF(e.getKey());
+            out.writeLong(s.seq());
+            out.writeUTF(s.tps());
+            out.writeUTF(s.contest());
+            writeInstant(out, s.receivedAt());
+            out.writeByte(s.status().ordinal());
+            writeViolations(out, s.violations());
+            out.write(s.digest());
+        }
+        out.writeInt(byDecision.size());
+        for (Map.Entry<String, Receipt> e : byDecision.entrySet()) {
+            writeReceipt(out, e.getValue());
+            writeBytes(out, EntryCodec.encode(entryByDecision.get(e.getKey())));
+        }
+        out.writeInt(held.size());
+        for (Map.Entry<String, HeldSheet> e : held.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeLong(e.getValue().seq());
+            writeBytes(out, org.rekap.codec.CanonicalJson.write(org.rekap.codec.SheetJson.write(e.getValue().sheet())));
+            writeViolations(out, e.getValue().violations());
+        }
+    }
+
+    /**
+     * Restores into this fresh state machine what {@link #writeState} wrote for the same election.
+     *
+     * @throws java.io.IOException when the data is unreadable or names what this election does not have
+     */
+    public void readState(java.io.DataInput in) throws java.io.IOException {
+        RegionTree tree = election.tree();
+        int n = count(in);
+        for (int i = 0; i < n; i++) {
+            String id = in.readUTF();
+            byte[] key = new byte[in.readUnsignedShort()];
+            in.readFully(key);
+            Role role = role(in.readUTF());
+            String scope = in.readUTF();
+            int node = tree.index(scope);
+            if (node < 0) throw new java.io.IOException("saved device " + id + " has unknown scope " + scope);
+            boolean revoked = in.readBoolean();
+            long seq = in.readLong();
+            devices.put(id, new Device(id, key, role, tree.code(node), revoked, seq, readInstant(in)));
+        }
+        n = count(in);
+        for (int i = 0; i < n; i++) {
+            String id = in.readUTF();
+            long seq = in.readLong();
+            int node = tree.index(in.readUTF());
+            org.rekap.contest.Contest contest = election.contest(in.readUTF());
+            if (node < 0 || contest == null) throw new java.io.IOException("saved submission " + id + " is not of this election");
+            java.time.Instant at = readInstant(in);
+            SheetStatus status = status(in.readByte());
+            List<Violation> violations = readViolations(in);
+            byte[] digest = new byte[32];
+            in.readFully(digest);
+            bySubmission.put(id, new Submitted(seq, tree.code(node), contest.id(), at, status, violations, digest));
+        }
+        n = count(in);
+        for (int i = 0; i < n; i++) {
+            Receipt r = readReceipt(in);
+            Entry e;
+            try {
+                e = EntryCodec.decode(readBytes(in));
+            } catch (IllegalArgumentException ex) {
+                throw new java.io.IOException("saved review decision " + r.submissionId() + ": " + ex.getMessage(), ex);
+            }
+            if (!(e instanceof ReviewDecided d)) throw new java.io.IOException("saved review decision is a " + e.type());
+            byDecision.put(d.decisionId(), r);
+            entryByDecision.put(d.decisionId(), d);
+        }
+        n = count(in);
+        for (int i = 0; i < n; i++) {
+            String key = in.readUTF();
+            long seq = in.readLong();
+            org.rekap.codec.SheetJson.Parsed p = org.rekap.codec.SheetJson.read(
+                    org.rekap.codec.Json.MAPPER.readTree(readBytes(in)), "sheet");
+            if (p.sheet() == null || !p.errors().isEmpty())
+                throw new java.io.IOException("saved held sheet " + key + " is unreadable: " + p.errors());
+            held.put(key, new HeldSheet(seq, p.sheet(), readViolations(in)));
+        }
+    }
+
+    private static int count(java.io.DataInput in) throws java.io.IOException {
+        int n = in.readInt();
+        if (n < 0) throw new java.io.IOException("negative count " + n);
+        return n;
+    }
+
+    private static Role role(String id) throws java.io.IOException {
+        try {
+            return Role.fromId(id);
+        } catch (IllegalArgumentException e) {
+            throw new java.io.IOException("unknown role " + id, e);
+        }
+    }
+
+    private static SheetStatus status(int ordinal) throws java.io.IOException {
+        SheetStatus[] all = SheetStatus.values();
+        if (ordinal < 0 || ordinal >= all.length) throw new java.io.IOException("unknown sheet status " + ordinal);
+        return all[ordinal];
+    }
+
+    private static void writeInstant(java.io.DataOutput out, java.time.Instant at) throws java.io.IOException {
+        out.writeLong(at.getEpochSecond());
+        out.writeInt(at.getNano());
+    }
+
+    private static java.time.Instant readInstant(java.io.DataInput in) throws java.io.IOException {
+        long seconds = in.readLong();
+        int nanos = in.readInt();
+        if (nanos < 0 || nanos > 999_999_999) throw new java.io.IOException("bad instant");
+        return java.time.Instant.ofEpochSecond(seconds, nanos);
+    }
+
+    private static void writeBytes(java.io.DataOutput out, byte[] b) throws java.io.IOException {
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static byte[] readBytes(java.io.DataInput in) throws java.io.IOException {
+        int n = count(in);
+        if (n > 1 << 24) throw new java.io.IOException("implausible length " + n);
+        byte[] b = new byte[n];
+        in.readFully(b);
+        return b;
+    }
+
+    private static void writeViolations(java.io.DataOutput out, List<Violation> violations) throws java.io.IOException {
+        out.writeShort(violations.size());
+        for (Violation v : violations) {
+            out.writeUTF(v.rule().name());
+            out.writeUTF(v.field());
+            out.writeUTF(v.detail());
+        }
+    }
+
+    private static List<Violation> readViolations(java.io.DataInput in) throws java.io.IOException {
+        int n = in.readUnsignedShort();
+        if (n == 0) return List.of();
+        List<Violation> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            org.rekap.sheet.Rule rule;
+            try {
+                rule = org.rekap.sheet.Rule.valueOf(in.readUTF());
+            } catch (IllegalArgumentException e) {
+                throw new java.io.IOException("unknown rule", e);
+            }
+            out.add(new Violation(rule, in.readUTF(), in.readUTF()));
+        }
+        return List.copyOf(out);
+    }
+
+    private static void writeReceipt(java.io.DataOutput out, Receipt r) throws java.io.IOException {
+        out.writeLong(r.seq());
+        out.writeUTF(r.submissionId());
+        out.writeUTF(r.tps());
+        out.writeUTF(r.contest());
+        writeInstant(out, r.receivedAt());
+        out.writeByte(r.status().ordinal());
+        writeViolations(out, r.violations());
+    }
+
+    private static Receipt readReceipt(java.io.DataInput in) throws java.io.IOException {
+        return new Receipt(in.readLong(), in.readUTF(), in.readUTF(), in.readUTF(), readInstant(in), status(in.readByte()),
+                readViolations(in));
     }
 }

@@ -129,6 +129,11 @@ public final class LogWriter implements AutoCloseable {
         return tree;
     }
 
+    /** Stops accepting entries for good, saying why (a check found the stored log altered). */
+    public void halt(String why) {
+        failure = why;
+    }
+
     /** Null while healthy; otherwise why writes stopped. */
     public String failure() {
         return failure;

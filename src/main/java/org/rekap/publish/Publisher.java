@@ -47,37 +47,72 @@ public final class Publisher {
 
     /** Builds and publishes a snapshot of everything that changed. Called by one thread at a time. */
     public synchronized void refresh() {
-        List<DocumentWriter.RegionView> views = new ArrayList<>();
         long size;
-        RegionTree tree = election.tree();
-        synchronized (tally) {
-            size = tally.logSize();
-            for (Contest c : election.published()) {
-                for (int node : tally.drainDirty(c.id())) {
-                    List<Integer> kids = tally.children(c.id(), node);
-                    List<Totals> children = new ArrayList<>(kids.size());
-                    List<SheetStatus> status = null;
-                    long[] seqs = null;
-                    for (int k : kids) children.add(tally.totals(c.id(), k));
-                    if (kids.stream().anyMatch(tree::isTps)) {
-                        status = new ArrayList<>(kids.size());
-                        seqs = new long[kids.size()];
-                        for (int i = 0; i < kids.size(); i++) {
-                            status.add(tally.status(c.id(), kids.get(i)));
-                            seqs[i] = tree.isTps(kids.get(i)) ? tally.currentSeq(c.id(), kids.get(i)) : -1;
-                        }
-                    }
-                    views.add(new DocumentWriter.RegionView(c, tally.totals(c.id(), node), children, status, seqs,
-                            tally.changedAt(c.id(), node)));
-                }
-            }
-        }
         Snapshot previous = current;
-        if (views.isEmpty() && size == previous.logSize()) return;
         Map<String, Document> changed = new ConcurrentHashMap<>();
         Map<String, byte[]> rows = new ConcurrentHashMap<>();
         Map<String, long[]> seqs = new ConcurrentHashMap<>();
-        final long at = size;
+        boolean any = false;
+        if (previous.logSize() < 0) {
+            // The first snapshot has every region of every contest to render: copying all their totals first would
+            // hold gigabytes at national scale. It renders contest by contest instead, under the tally's monitor
+            // (made before the server takes entries, so nobody waits), keeping one contest's copies at a time.
+            synchronized (tally) {
+                size = tally.logSize();
+                for (Contest c : election.published()) {
+                    List<DocumentWriter.RegionView> views = copy(c);
+                    any |= !views.isEmpty();
+                    render(views, size, changed, rows, seqs);
+                }
+            }
+        } else {
+            List<DocumentWriter.RegionView> views = new ArrayList<>();
+            synchronized (tally) {
+                size = tally.logSize();
+                for (Contest c : election.published()) views.addAll(copy(c));
+            }
+            any = !views.isEmpty();
+            render(views, size, changed, rows, seqs);
+        }
+        if (!any && size == previous.logSize()) return;
+        changed.put(Snapshot.ELECTION, Document.of(JSON, DocumentWriter.election(election, electionName, size, signing), size, true));
+        Document checkpoint = Document.of("text/plain; charset=utf-8", signing.checkpoint(size), size, true);
+        current = new Snapshot(size, Instant.now(), layered(previous.documents()).with(changed),
+                layered(previous.tpsRows()).with(rows), layered(previous.tpsSeqs()).with(seqs), checkpoint);
+    }
+
+    private static <V> LayeredMap<String, V> layered(Map<String, V> map) {
+        return map instanceof LayeredMap<String, V> l ? l : LayeredMap.of(map);
+    }
+
+    /** What changed in a contest since the last snapshot, copied out of the tally; the caller holds its monitor. */
+    private List<DocumentWriter.RegionView> copy(Contest c) {
+        RegionTree tree = election.tree();
+        List<DocumentWriter.RegionView> views = new ArrayList<>();
+        for (int node : tally.drainDirty(c.id())) {
+            List<Integer> kids = tally.children(c.id(), node);
+            List<Totals> children = new ArrayList<>(kids.size());
+            List<SheetStatus> status = null;
+            long[] seqs = null;
+            for (int k : kids) children.add(tally.totals(c.id(), k));
+            if (kids.stream().anyMatch(tree::isTps)) {
+                status = new ArrayList<>(kids.size());
+                seqs = new long[kids.size()];
+                for (int i = 0; i < kids.size(); i++) {
+                    status.add(tally.status(c.id(), kids.get(i)));
+                    seqs[i] = tree.isTps(kids.get(i)) ? tally.currentSeq(c.id(), kids.get(i)) : -1;
+                }
+            }
+            views.add(new DocumentWriter.RegionView(c, tally.totals(c.id(), node), children, status, seqs,
+                    tally.changedAt(c.id(), node)));
+        }
+        return views;
+    }
+
+    /** Renders and compresses documents, rows and positions of these views at log size {@code at}. */
+    private void render(List<DocumentWriter.RegionView> views, long at, Map<String, Document> changed,
+            Map<String, byte[]> rows, Map<String, long[]> seqs) {
+        RegionTree tree = election.tree();
         // Rendering and compressing are pure and per document: use every core.
         views.parallelStream().forEach(v -> {
             int node = v.totals().node();
@@ -93,14 +128,6 @@ public final class Publisher {
                 seqs.put(code + "/" + v.contest().id(), bySeq);
             }
         });
-        changed.put(Snapshot.ELECTION, Document.of(JSON, DocumentWriter.election(election, electionName, size, signing), size, true));
-        Document checkpoint = Document.of("text/plain; charset=utf-8", signing.checkpoint(size), size, true);
-        current = new Snapshot(size, Instant.now(), layered(previous.documents()).with(changed),
-                layered(previous.tpsRows()).with(rows), layered(previous.tpsSeqs()).with(seqs), checkpoint);
-    }
-
-    private static <V> LayeredMap<String, V> layered(Map<String, V> map) {
-        return map instanceof LayeredMap<String, V> l ? l : LayeredMap.of(map);
     }
 
     /** The latest snapshot. */

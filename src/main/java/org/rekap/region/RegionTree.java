@@ -139,8 +139,17 @@ public final class RegionTree {
         Map<String, Integer> position = new HashMap<>(regionCount * 2);
         for (int i = 0; i < regionCount; i++) position.put(ordered.get(i).code(), i);
         position.put("", 0);
-        tps.sort((a, b) -> Integer.compare(position.get(a.parentCode()), position.get(b.parentCode())));
-        ordered.addAll(tps);
+        // A counting sort by parent position, stable, each parent looked up once per TPS (not per comparison).
+        int[] parentPos = new int[tps.size()];
+        int[] bucket = new int[regionCount + 1];
+        for (int k = 0; k < parentPos.length; k++) {
+            parentPos[k] = position.get(tps.get(k).parentCode());
+            bucket[parentPos[k] + 1]++;
+        }
+        for (int i = 0; i < regionCount; i++) bucket[i + 1] += bucket[i];
+        Region[] sortedTps = new Region[tps.size()];
+        for (int k = 0; k < parentPos.length; k++) sortedTps[bucket[parentPos[k]]++] = tps.get(k);
+        ordered.addAll(java.util.Arrays.asList(sortedTps));
         if (ordered.size() != rows.size() + 1) {
             java.util.Set<String> reached = new java.util.HashSet<>(ordered.size() * 2);
             for (Region r : ordered) reached.add(r.code());

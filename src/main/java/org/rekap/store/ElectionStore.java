@@ -39,6 +39,38 @@ public interface ElectionStore extends AutoCloseable {
     /** Calls the consumer for every stored tree hash, each level in index order. */
     void readHashes(java.util.function.Consumer<StoredHash> consumer);
 
+    /**
+     * Calls the consumer for every stored tree hash that the tree of the first {@code size} leaves does not have
+     * (per level L, the indices from {@code size >> L} on), each level in index order.
+     */
+    void readHashesAfter(long size, java.util.function.Consumer<StoredHash> consumer);
+
+    /** One stored tree hash (level, index), or null when it is not stored. */
+    byte[] treeHash(int level, long index);
+
+    /** Writes derived state to the stream it is given. */
+    @FunctionalInterface
+    interface StateWriter {
+        void write(java.io.OutputStream out) throws java.io.IOException;
+    }
+
+    /** Reads derived state from the stream it is given; says what to return when the stream itself fails. */
+    interface StateReader<T> {
+        T read(java.io.InputStream in) throws java.io.IOException;
+
+        /** What {@link #read} could not finish because of {@code e} (a read error, or data that does not parse). */
+        T unreadable(java.io.IOException e);
+    }
+
+    /**
+     * Replaces the saved derived state (an opaque blob only Rekap's restart reads, see {@code org.rekap.state}) with
+     * what {@code writer} writes, in one transaction. It is not part of the log: losing it only slows the next start.
+     */
+    void saveState(StateWriter writer);
+
+    /** Streams the saved derived state to {@code reader}; empty when none is saved. */
+    <T> Optional<T> readState(StateReader<T> reader);
+
     /** Number of entries in the log (the next sequence number). */
     long logSize();
 

@@ -159,6 +159,32 @@ public final class PostgresStore implements ElectionStore {
     }
 
     @Override
+    public void readHashesAfter(long size, Consumer<StoredHash> consumer) {
+        inTransaction("read the tree hashes", c -> {
+            Tables.readHashesAfter(c, FETCH_SIZE, size, consumer);
+            return null;
+        });
+    }
+
+    @Override
+    public byte[] treeHash(int level, long index) {
+        return inTransaction("read a tree hash", c -> Tables.treeHash(c, level, index));
+    }
+
+    @Override
+    public synchronized void saveState(StateWriter writer) {
+        inTransaction("save the derived state", c -> {
+            Tables.saveState(c, writer);
+            return null;
+        });
+    }
+
+    @Override
+    public <T> Optional<T> readState(StateReader<T> reader) {
+        return inTransaction("read the derived state", c -> Tables.readState(c, reader));
+    }
+
+    @Override
     public synchronized long logSize() {
         return size;
     }

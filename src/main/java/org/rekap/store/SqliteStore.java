@@ -108,6 +108,47 @@ public final class SqliteStore implements ElectionStore {
     }
 
     @Override
+    public void readHashesAfter(long size, Consumer<StoredHash> consumer) {
+        synchronized (readConn) {
+            try {
+                Tables.readHashesAfter(readConn, 0, size, consumer);
+            } catch (SQLException e) {
+                throw new StoreException("cannot read the tree hashes: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public byte[] treeHash(int level, long index) {
+        synchronized (readConn) {
+            try {
+                return Tables.treeHash(readConn, level, index);
+            } catch (SQLException e) {
+                throw new StoreException("cannot read a tree hash: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void saveState(StateWriter writer) {
+        write("save the derived state", c -> {
+            Tables.saveState(c, writer);
+            return null;
+        });
+    }
+
+    @Override
+    public <T> Optional<T> readState(StateReader<T> reader) {
+        synchronized (readConn) {
+            try {
+                return Tables.readState(readConn, reader);
+            } catch (SQLException e) {
+                throw new StoreException("cannot read the derived state: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
     public synchronized long logSize() {
         return size;
     }

@@ -144,6 +144,139 @@ final class Tables {
         }
     }
 
+    /**
+     * The hashes a tree of more than {@code size} leaves has beyond the tree of the first {@code size}: per level L,
+     * indices from {@code size >> L} on, one indexed range query per level. A level with none means none above it.
+     */
+    static void readHashesAfter(Connection c, int fetchSize, long size, Consumer<StoredHash> consumer) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT idx, hash FROM tree_hash WHERE level = ? AND idx >= ? ORDER BY idx")) {
+            ps.setFetchSize(fetchSize);
+            for (int level = 0; level < 63; level++) {
+                ps.setInt(1, level);
+                ps.setLong(2, size >> level);
+                boolean any = false;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        any = true;
+                        consumer.accept(new StoredHash(level, rs.getLong(1), rs.getBytes(2)));
+                    }
+                }
+                if (!any) return;
+            }
+        }
+    }
+
+    /** One stored tree hash, or null. */
+    static byte[] treeHash(Connection c, int level, long index) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT hash FROM tree_hash WHERE level = ? AND idx = ?")) {
+            ps.setInt(1, level);
+            ps.setLong(2, index);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getBytes(1) : null;
+            }
+        }
+    }
+
+    /** Size of one row of saved derived state. */
+    static final int STATE_CHUNK = 4 << 20;
+
+    /** Replaces the saved derived state with what {@code writer} writes, cut into rows of {@link #STATE_CHUNK}. */
+    static void saveState(Connection c, ElectionStore.StateWriter writer) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM derived_state");
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO derived_state(chunk, data) VALUES (?, ?)")) {
+            java.io.OutputStream rows = new java.io.OutputStream() {
+                private final byte[] buf = new byte[STATE_CHUNK];
+                private int used, chunk;
+
+                @Override
+                public void write(int b) throws java.io.IOException {
+                    if (used == buf.length) flushRow();
+                    buf[used++] = (byte) b;
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws java.io.IOException {
+                    while (len > 0) {
+                        if (used == buf.length) flushRow();
+                        int n = Math.min(len, buf.length - used);
+                        System.arraycopy(b, off, buf, used, n);
+                        used += n;
+                        off += n;
+                        len -= n;
+                    }
+                }
+
+                @Override
+                public void close() throws java.io.IOException {
+                    if (used > 0) flushRow();
+                }
+
+                private void flushRow() throws java.io.IOException {
+                    try {
+                        ps.setInt(1, chunk++);
+                        ps.setBytes(2, java.util.Arrays.copyOf(buf, used));
+                        ps.executeUpdate();
+                    } catch (SQLException e) {
+                        throw new java.io.IOException(e);
+                    }
+                    used = 0;
+                }
+            };
+            try (rows) {
+                writer.write(rows);
+            } catch (java.io.IOException e) {
+                if (e.getCause() instanceof SQLException s) throw s;
+                throw new StoreException("cannot save the derived state: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Streams the saved derived state to {@code reader}; empty when none is saved. */
+    static <T> Optional<T> readState(Connection c, ElectionStore.StateReader<T> reader) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.setFetchSize(2);
+            try (ResultSet rs = st.executeQuery("SELECT data FROM derived_state ORDER BY chunk")) {
+                if (!rs.next()) return Optional.empty();
+                byte[][] current = {rs.getBytes(1)};
+                java.io.InputStream in = new java.io.InputStream() {
+                    private int pos;
+
+                    @Override
+                    public int read() throws java.io.IOException {
+                        byte[] one = new byte[1];
+                        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+                    }
+
+                    @Override
+                    public int read(byte[] b, int off, int len) throws java.io.IOException {
+                        if (len == 0) return 0;
+                        while (current[0] != null && pos == current[0].length) {
+                            try {
+                                current[0] = rs.next() ? rs.getBytes(1) : null;
+                            } catch (SQLException e) {
+                                throw new java.io.IOException(e);
+                            }
+                            pos = 0;
+                        }
+                        if (current[0] == null) return -1;
+                        int n = Math.min(len, current[0].length - pos);
+                        System.arraycopy(current[0], pos, b, off, n);
+                        pos += n;
+                        return n;
+                    }
+                };
+                try {
+                    return Optional.ofNullable(reader.read(in));
+                } catch (java.io.IOException e) {
+                    if (e.getCause() instanceof SQLException s) throw s;
+                    return Optional.ofNullable(reader.unreadable(e));
+                }
+            }
+        }
+    }
+
     static void readLog(Connection c, int fetchSize, long from, long to, Consumer<LogEntry> consumer) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT seq, body FROM log_entry WHERE seq >= ? AND seq < ? ORDER BY seq")) {
             ps.setFetchSize(fetchSize);

@@ -77,12 +77,18 @@ final class ContestTally {
         tpsStatus = new byte[tpsCount];
         tpsVector = new int[tpsCount][];
         tpsSeq = new long[tpsCount];
-        for (int k = 0; k < n; k++) {
-            for (int t = tpsRangeStart[k]; t < tpsRangeEnd[k]; t++) {
-                for (int p = tree.parent(t); p >= 0; p = tree.parent(p)) {
-                    int s = slot(p);
-                    tpsTotal[s]++;
-                    dpt[s] += tree.dpt(t);
+        // Every TPS under a region of the district votes here, so the tree's own subtree totals are the slot's;
+        // a slot above the district sums the district roots beneath it.
+        for (int s = 0; s < slots; s++) {
+            int node = slotNode[s];
+            if (slotInRanges(node) >= 0) {
+                tpsTotal[s] = tree.tpsTotal(node);
+                dpt[s] = tree.dptTotal(node);
+            } else {
+                for (int r : roots) {
+                    if (!tree.within(r, node)) continue;
+                    tpsTotal[s] += tree.tpsTotal(r);
+                    dpt[s] += tree.dptTotal(r);
                 }
             }
         }
@@ -236,5 +242,45 @@ final class ContestTally {
 
     int[] roots() {
         return roots.clone();
+    }
+
+    /** Writes what the log has made of this contest (the rest follows from the tree and the district). */
+    void writeState(java.io.DataOutput out) throws java.io.IOException {
+        out.writeInt(sums.length);
+        out.writeInt(tpsStatus.length);
+        for (long v : sums) out.writeLong(v);
+        for (long v : changedAt) out.writeLong(v);
+        out.write(tpsStatus);
+        for (int t = 0; t < tpsStatus.length; t++) {
+            if (tpsStatus[t] == NONE) continue;
+            out.writeLong(tpsSeq[t]);
+            int[] v = tpsVector[t];
+            out.writeInt(v == null ? -1 : v.length);
+            if (v != null) for (int x : v) out.writeInt(x);
+        }
+    }
+
+    /**
+     * Reads what {@link #writeState} wrote into this fresh tally of the same contest.
+     *
+     * @throws java.io.IOException when the data is for a tally of another shape
+     */
+    void readState(java.io.DataInput in) throws java.io.IOException {
+        if (in.readInt() != sums.length || in.readInt() != tpsStatus.length)
+            throw new java.io.IOException("the saved tally of " + contest.id() + " has another shape");
+        for (int i = 0; i < sums.length; i++) sums[i] = in.readLong();
+        for (int i = 0; i < changedAt.length; i++) changedAt[i] = in.readLong();
+        in.readFully(tpsStatus);
+        for (int t = 0; t < tpsStatus.length; t++) {
+            if (tpsStatus[t] > HELD) throw new java.io.IOException("bad TPS status " + tpsStatus[t]);
+            if (tpsStatus[t] == NONE) continue;
+            tpsSeq[t] = in.readLong();
+            int n = in.readInt();
+            if (n != -1 && n != width - VOTED) throw new java.io.IOException("bad TPS vector length " + n);
+            if (n < 0) continue;
+            int[] v = new int[n];
+            for (int k = 0; k < n; k++) v[k] = in.readInt();
+            tpsVector[t] = v;
+        }
     }
 }

@@ -116,6 +116,33 @@ public final class Tally {
         return out;
     }
 
+    /** Writes the whole tally (every contest and roll-up, and the log size it reflects), for a later {@link #readState}. */
+    public void writeState(java.io.DataOutput out) throws java.io.IOException {
+        out.writeLong(logSize);
+        out.writeInt(contests.size());
+        for (ContestTally ct : contests.values()) {
+            out.writeUTF(ct.contest.id());
+            ct.writeState(out);
+        }
+    }
+
+    /**
+     * Restores into this fresh tally what {@link #writeState} wrote from a tally of the same election. Every region
+     * is marked changed, as after a replay, so the first snapshot renders everything.
+     *
+     * @throws java.io.IOException when the data does not fit this election's contests
+     */
+    public void readState(java.io.DataInput in) throws java.io.IOException {
+        long size = in.readLong();
+        if (in.readInt() != contests.size()) throw new java.io.IOException("the saved tally has other contests");
+        for (ContestTally ct : contests.values()) {
+            String id = in.readUTF();
+            if (!id.equals(ct.contest.id())) throw new java.io.IOException("saved contest " + id + " is not " + ct.contest.id());
+            ct.readState(in);
+        }
+        logSize = size;
+    }
+
     private ContestTally contest(String id) {
         ContestTally ct = contests.get(id);
         if (ct == null) throw new IllegalArgumentException("no contest " + id);

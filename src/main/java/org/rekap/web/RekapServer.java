@@ -23,15 +23,16 @@ import org.rekap.guard.GuardLimits;
 import org.rekap.guard.Shed;
 import org.rekap.guard.SheddingExecutor;
 import org.rekap.ledger.InMemoryHashStore;
-import org.rekap.ledger.MerkleTree;
 import org.rekap.ledger.NoteSigner;
 import org.rekap.officer.Intake;
-import org.rekap.officer.LogReplay;
 import org.rekap.officer.LogWriter;
 import org.rekap.publish.LogSigning;
 import org.rekap.publish.Publisher;
 import org.rekap.store.ElectionStore;
 import org.rekap.store.PhotoStore;
+import org.rekap.state.Restore;
+import org.rekap.state.SavedState;
+import org.rekap.state.StateSaver;
 import org.rekap.store.Setup;
 import org.rekap.tally.Tally;
 
@@ -52,10 +53,17 @@ public final class RekapServer implements AutoCloseable {
     private final ScheduledExecutorService ticker;
     private final Publisher publisher;
     private final Tally tally;
+    private final StartPhases phases;
+    private final StateSaver saver;
+    /** Stops the background check of the log's prefix and waits for it (it reads the store, which closes next). */
+    private final java.util.concurrent.Callable<Void> stopCheck;
+    /** Entries the log must grow by before the running server saves its derived state again (checked every minute). */
+    static final long SAVE_EVERY = 200_000;
 
     private RekapServer(ElectionStore store, List<Vertx> vertxes, List<HttpServer> publicListeners,
             List<HttpServer> officerListeners, LogWriter writer, List<ExecutorService> blocking,
-            ScheduledExecutorService ticker, Publisher publisher, Tally tally) {
+            ScheduledExecutorService ticker, Publisher publisher, Tally tally, StartPhases phases, StateSaver saver,
+            java.util.concurrent.Callable<Void> stopCheck) {
         this.store = store;
         this.vertxes = vertxes;
         this.publicListeners = publicListeners;
@@ -65,6 +73,9 @@ public final class RekapServer implements AutoCloseable {
         this.ticker = ticker;
         this.publisher = publisher;
         this.tally = tally;
+        this.phases = phases;
+        this.saver = saver;
+        this.stopCheck = stopCheck;
     }
 
     /**
@@ -95,19 +106,40 @@ public final class RekapServer implements AutoCloseable {
 
     public static RekapServer start(ElectionStore store, Config config) {
         long t0 = System.nanoTime();
+        StartPhases phases = new StartPhases();
         Setup setup = store.loadSetup().orElseThrow(() -> new IllegalStateException(
                 "the data directory has no election; run 'rekap import' or 'rekap demo' first"));
+        phases.mark("setup_load");
         Election election = setup.election();
-        Tally tally = new Tally(election);
-        Intake intake = new Intake(tally);
+        phases.mark("tree_build");
         long size = store.logSize();
-        InMemoryHashStore hashes = new InMemoryHashStore();
-        MerkleTree tree = LogReplay.replay(store, intake, hashes);
-        tally.advanceTo(size);
-        LogWriter writer = new LogWriter(store, intake, hashes, tree);
+        byte[] fingerprint = SavedState.fingerprint(setup.name(), election);
+        Restore.Result restored = Restore.run(store, election, fingerprint);
+        Tally tally = restored.tally();
+        Intake intake = restored.intake();
+        InMemoryHashStore hashes = restored.hashes();
+        if (restored.ignored() != null) EventLog.event("saved_state_ignored", "reason", restored.ignored());
+        phases.mark(restored.fromSaved() >= 0 ? "restore" : "replay");
+        LogWriter writer = new LogWriter(store, intake, hashes, restored.tree());
+        StateSaver saver = new StateSaver(store, fingerprint, tally, intake, hashes, writer::tree, writer::failure,
+                restored.fromSaved());
+        java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread check = restored.fromSaved() <= 0 ? null : Thread.ofVirtual().name("rekap-log-check").start(() -> {
+            // The entries the saved state stands for were not read at start: compare them with the tree now.
+            try {
+                String problem = Restore.checkPrefix(store, restored, closing::get);
+                if (problem != null) writer.halt(problem);
+                if (!closing.get()) EventLog.event(problem == null ? "log_checked" : "log_check_failed", "entries",
+                        restored.fromSaved(), "problem", String.valueOf(problem));
+            } catch (RuntimeException e) {
+                if (!closing.get()) EventLog.event("log_check_failed", "error", String.valueOf(e));
+            }
+        });
         Publisher publisher = new Publisher(tally, setup.name(), new LogSigning(config.signer(), writer::tree));
+        phases.mark("publisher_init");
         publisher.refresh();
-        EventLog.event("log_replayed", "entries", size, "tps", election.tree().tpsCount(),
+        phases.mark("first_publish");
+        EventLog.event("log_replayed", "entries", size, "from_saved_state", restored.fromSaved(), "tps", election.tree().tpsCount(),
                 "contests", election.contests().size(), "ms", (System.nanoTime() - t0) / 1_000_000);
 
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -170,11 +202,29 @@ public final class RekapServer implements AutoCloseable {
                 EventLog.event("publish_failed", "error", String.valueOf(e));
             }
         }, every, every, TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(() -> save(saver, SAVE_EVERY), 1, 60, TimeUnit.SECONDS);
+        phases.mark("listen");
+        EventLog.event("start_phases", phases.keyValues());
         EventLog.event("server_started", "port", publicListeners.get(0).actualPort(), "officer_port",
                 officerListeners.get(0).actualPort(), "transport", Transport.EPOLL.available() ? "epoll" : "nio",
                 "log_size", size);
         return new RekapServer(store, List.of(publicVertx, officerVertx), publicListeners, officerListeners, writer,
-                List.of(publicBlocking, officerBlocking), ticker, publisher, tally);
+                List.of(publicBlocking, officerBlocking), ticker, publisher, tally, phases, saver, () -> {
+                    closing.set(true);
+                    if (check != null) check.join();
+                    return null;
+                });
+    }
+
+    /** Saves the derived state if the log grew by {@code minGrowth}; a failure only costs the next start time. */
+    private static void save(StateSaver saver, long minGrowth) {
+        long t0 = System.nanoTime();
+        try {
+            long saved = saver.saveIfBehind(minGrowth);
+            if (saved >= 0) EventLog.event("state_saved", "log_size", saved, "ms", (System.nanoTime() - t0) / 1_000_000);
+        } catch (RuntimeException e) {
+            EventLog.event("state_save_failed", "error", String.valueOf(e));
+        }
     }
 
     /** A side's guard, reporting bans and closed slow connections to the event log. */
@@ -255,6 +305,11 @@ public final class RekapServer implements AutoCloseable {
         return publisher;
     }
 
+    /** How long each phase of this server's start took. */
+    public List<StartPhases.Phase> startPhases() {
+        return phases.phases();
+    }
+
     public Tally tally() {
         return tally;
     }
@@ -264,7 +319,18 @@ public final class RekapServer implements AutoCloseable {
         for (HttpServer s : publicListeners) s.close().await();
         for (HttpServer s : officerListeners) s.close().await();
         writer.close();
+        try {
+            stopCheck.call();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+        }
         ticker.shutdownNow();
+        try {
+            ticker.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        save(saver, 1);
         for (ExecutorService b : blocking) b.shutdown();
         for (Vertx v : vertxes) v.close().await();
         EventLog.event("server_stopped", "log_size", store.logSize());
