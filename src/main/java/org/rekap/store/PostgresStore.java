@@ -22,14 +22,13 @@ import org.rekap.ledger.StoredHash;
  * streams through a server-side cursor ({@link #FETCH_SIZE} rows at a time) without holding up appends, and codes
  * are decided by the database's row lock. The SQL is shared with SQLite ({@link Tables}).
  */
-public final class PostgresStore implements ElectionStore {
+public final class PostgresStore extends JdbcStore {
     /** Rows per round trip when reading the log or the hashes: a bounded amount in memory, however long the log. */
     static final int FETCH_SIZE = 2_000;
     private static final int POOL_SIZE = 6;
 
     private final PostgresUrl url;
     private final HikariDataSource pool;
-    private long size;
 
     private PostgresStore(PostgresUrl url, HikariDataSource pool) {
         this.url = url;
@@ -98,6 +97,22 @@ public final class PostgresStore implements ElectionStore {
         return new StoreException("cannot open the PostgreSQL store " + url + ": " + why, e);
     }
 
+    @Override
+    protected <T> T write(String what, Tables.Work<T> work) {
+        return inTransaction(what, work);
+    }
+
+    /** Reads run in a transaction of their own: the driver streams through a cursor only inside one. */
+    @Override
+    protected <T> T read(String what, Tables.Work<T> work) {
+        return inTransaction(what, work);
+    }
+
+    @Override
+    protected int fetchSize() {
+        return FETCH_SIZE;
+    }
+
     /** Runs one transaction on a pooled connection: committed whole, or rolled back and reported. */
     private <T> T inTransaction(String what, Tables.Work<T> work) {
         try (Connection c = pool.getConnection()) {
@@ -124,91 +139,6 @@ public final class PostgresStore implements ElectionStore {
             Tables.saveSetup(c, setup);
             return null;
         });
-    }
-
-    @Override
-    public Optional<Setup> loadSetup() {
-        return inTransaction("read the election set-up", Tables::loadSetup);
-    }
-
-    @Override
-    public synchronized long append(List<byte[]> entries, List<StoredHash> hashes) {
-        long first = size;
-        size = inTransaction("append to the log", c -> {
-            long next = Tables.insertEntries(c, first, entries);
-            Tables.insertHashes(c, hashes);
-            return next;
-        });
-        return first;
-    }
-
-    @Override
-    public synchronized void appendHashes(List<StoredHash> hashes) {
-        inTransaction("store tree hashes", c -> {
-            Tables.insertHashes(c, hashes);
-            return null;
-        });
-    }
-
-    @Override
-    public void readHashes(Consumer<StoredHash> consumer) {
-        inTransaction("read the tree hashes", c -> {
-            Tables.readHashes(c, FETCH_SIZE, consumer);
-            return null;
-        });
-    }
-
-    @Override
-    public void readHashesAfter(long size, Consumer<StoredHash> consumer) {
-        inTransaction("read the tree hashes", c -> {
-            Tables.readHashesAfter(c, FETCH_SIZE, size, consumer);
-            return null;
-        });
-    }
-
-    @Override
-    public byte[] treeHash(int level, long index) {
-        return inTransaction("read a tree hash", c -> Tables.treeHash(c, level, index));
-    }
-
-    @Override
-    public synchronized void saveState(StateWriter writer) {
-        inTransaction("save the derived state", c -> {
-            Tables.saveState(c, writer);
-            return null;
-        });
-    }
-
-    @Override
-    public <T> Optional<T> readState(StateReader<T> reader) {
-        return inTransaction("read the derived state", c -> Tables.readState(c, reader));
-    }
-
-    @Override
-    public synchronized long logSize() {
-        return size;
-    }
-
-    @Override
-    public void readLog(long from, long to, Consumer<LogEntry> consumer) {
-        // The driver streams through a cursor only inside a transaction (auto-commit is off in the pool).
-        inTransaction("read the log", c -> {
-            Tables.readLog(c, FETCH_SIZE, from, to, consumer);
-            return null;
-        });
-    }
-
-    @Override
-    public synchronized void issueCodes(List<EnrolmentCode> codes) {
-        inTransaction("store enrolment codes", c -> {
-            Tables.issueCodes(c, codes);
-            return null;
-        });
-    }
-
-    @Override
-    public CodeUse useCode(byte[] codeHash, String device, Instant now) {
-        return inTransaction("check an enrolment code", c -> Tables.useCode(c, codeHash, device, now));
     }
 
     /** A server setting as this store's connections see it (for tests of the connection set-up). */

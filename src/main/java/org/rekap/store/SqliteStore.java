@@ -20,12 +20,11 @@ import org.sqlite.SQLiteDataSource;
  * power loss. One connection writes, so every writing method is synchronized; appends are batched by the caller
  * ({@code GroupCommit}) to amortise fsync. The SQL itself is shared with PostgreSQL ({@link Tables}).
  */
-public final class SqliteStore implements ElectionStore {
+public final class SqliteStore extends JdbcStore {
     private final Path file;
     private final Connection conn;
     /** Readers of the log get their own connection: in WAL mode they see committed entries and never wait for a commit. */
     private final Connection readConn;
-    private long size;
 
     private SqliteStore(Path file, Connection conn, Connection readConn) throws SQLException {
         this.file = file;
@@ -72,113 +71,9 @@ public final class SqliteStore implements ElectionStore {
         });
     }
 
+    /** One transaction on the writing connection: committed whole, or rolled back and reported. */
     @Override
-    public synchronized Optional<Setup> loadSetup() {
-        return write("read the election set-up", Tables::loadSetup);
-    }
-
-    @Override
-    public synchronized long append(List<byte[]> entries, List<StoredHash> hashes) {
-        long first = size;
-        size = write("append to the log", c -> {
-            long next = Tables.insertEntries(c, first, entries);
-            Tables.insertHashes(c, hashes);
-            return next;
-        });
-        return first;
-    }
-
-    @Override
-    public synchronized void appendHashes(List<StoredHash> hashes) {
-        write("store tree hashes", c -> {
-            Tables.insertHashes(c, hashes);
-            return null;
-        });
-    }
-
-    @Override
-    public void readHashes(Consumer<StoredHash> consumer) {
-        synchronized (readConn) {
-            try {
-                Tables.readHashes(readConn, 0, consumer);
-            } catch (SQLException e) {
-                throw new StoreException("cannot read the tree hashes: " + e.getMessage(), e);
-            }
-        }
-    }
-
-    @Override
-    public void readHashesAfter(long size, Consumer<StoredHash> consumer) {
-        synchronized (readConn) {
-            try {
-                Tables.readHashesAfter(readConn, 0, size, consumer);
-            } catch (SQLException e) {
-                throw new StoreException("cannot read the tree hashes: " + e.getMessage(), e);
-            }
-        }
-    }
-
-    @Override
-    public byte[] treeHash(int level, long index) {
-        synchronized (readConn) {
-            try {
-                return Tables.treeHash(readConn, level, index);
-            } catch (SQLException e) {
-                throw new StoreException("cannot read a tree hash: " + e.getMessage(), e);
-            }
-        }
-    }
-
-    @Override
-    public synchronized void saveState(StateWriter writer) {
-        write("save the derived state", c -> {
-            Tables.saveState(c, writer);
-            return null;
-        });
-    }
-
-    @Override
-    public <T> Optional<T> readState(StateReader<T> reader) {
-        synchronized (readConn) {
-            try {
-                return Tables.readState(readConn, reader);
-            } catch (SQLException e) {
-                throw new StoreException("cannot read the derived state: " + e.getMessage(), e);
-            }
-        }
-    }
-
-    @Override
-    public synchronized long logSize() {
-        return size;
-    }
-
-    @Override
-    public void readLog(long from, long to, Consumer<LogEntry> consumer) {
-        synchronized (readConn) {
-            try {
-                Tables.readLog(readConn, 0, from, to, consumer);
-            } catch (SQLException e) {
-                throw new StoreException("cannot read the log: " + e.getMessage(), e);
-            }
-        }
-    }
-
-    @Override
-    public synchronized void issueCodes(List<EnrolmentCode> codes) {
-        write("store enrolment codes", c -> {
-            Tables.issueCodes(c, codes);
-            return null;
-        });
-    }
-
-    @Override
-    public synchronized CodeUse useCode(byte[] codeHash, String device, Instant now) {
-        return write("check an enrolment code", c -> Tables.useCode(c, codeHash, device, now));
-    }
-
-    /** Runs one transaction on the writing connection: committed whole, or rolled back and reported. */
-    private <T> T write(String what, Tables.Work<T> work) {
+    protected synchronized <T> T write(String what, Tables.Work<T> work) {
         try {
             T result = work.run(conn);
             conn.commit();
@@ -190,6 +85,23 @@ public final class SqliteStore implements ElectionStore {
             rollback();
             throw e;
         }
+    }
+
+    /** Reads on their own connection: in WAL mode they see committed entries and never wait for a commit. */
+    @Override
+    protected <T> T read(String what, Tables.Work<T> work) {
+        synchronized (readConn) {
+            try {
+                return work.run(readConn);
+            } catch (SQLException e) {
+                throw new StoreException("cannot " + what + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    protected int fetchSize() {
+        return 0;
     }
 
     private void rollback() {

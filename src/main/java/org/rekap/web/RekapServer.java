@@ -57,8 +57,12 @@ public final class RekapServer implements AutoCloseable {
     private final StateSaver saver;
     /** Stops the background check of the log's prefix and waits for it (it reads the store, which closes next). */
     private final java.util.concurrent.Callable<Void> stopCheck;
-    /** Entries the log must grow by before the running server saves its derived state again (checked every minute). */
+    /** Entries the log must grow by before the running server saves its derived state again, once it is quiet. */
     static final long SAVE_EVERY = 200_000;
+    /** ... and while submissions keep coming (a save pauses the writer for seconds at national scale). */
+    static final long SAVE_WHILE_BUSY = 2_000_000;
+    /** How long the log must not grow before it counts as quiet. */
+    static final Duration QUIET_BEFORE_SAVE = Duration.ofSeconds(10);
 
     private RekapServer(ElectionStore store, List<Vertx> vertxes, List<HttpServer> publicListeners,
             List<HttpServer> officerListeners, LogWriter writer, List<ExecutorService> blocking,
@@ -202,7 +206,17 @@ public final class RekapServer implements AutoCloseable {
                 EventLog.event("publish_failed", "error", String.valueOf(e));
             }
         }, every, every, TimeUnit.MILLISECONDS);
-        ticker.scheduleWithFixedDelay(() -> save(saver, SAVE_EVERY), 1, 60, TimeUnit.SECONDS);
+        // Saving holds the writer for seconds at national scale: do it once the log has been quiet for a while, and
+        // while it is busy only after very many entries (bounding the tail a restart replays).
+        long[] lastGrowth = {tally.logSize(), System.nanoTime()};
+        ticker.scheduleWithFixedDelay(() -> {
+            long now = System.nanoTime(), logSize = tally.logSize();
+            if (logSize != lastGrowth[0]) {
+                lastGrowth[0] = logSize;
+                lastGrowth[1] = now;
+            }
+            save(saver, now - lastGrowth[1] >= QUIET_BEFORE_SAVE.toNanos() ? SAVE_EVERY : SAVE_WHILE_BUSY);
+        }, 5, 5, TimeUnit.SECONDS);
         phases.mark("listen");
         EventLog.event("start_phases", phases.keyValues());
         EventLog.event("server_started", "port", publicListeners.get(0).actualPort(), "officer_port",
