@@ -6,10 +6,4 @@
 #
 # Usage: bench/flood.sh [phase-seconds] [readers] [abuser-threads] [slowloris-connections]   (defaults 20 64 16 400)
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-. "$root/bin/find-jdk.sh"
-rekap_find_jdk
-cd "$root"
-JAVA_HOME="$REKAP_JAVA_HOME" mvn -q -B -ntp test-compile dependency:build-classpath -Dmdep.outputFile=target/test.cp >/dev/null
-exec "$REKAP_JAVA_HOME/bin/java" -Xmx3g -cp "target/test-classes:target/classes:$(cat target/test.cp)" \
-  org.rekap.web.FloodBench "$@"
+exec "$(dirname "${BASH_SOURCE[0]}")/test-main.sh" -Xmx3g org.rekap.web.FloodBench "$@"

@@ -12,10 +12,4 @@
 #   7. Restart: stops the server and starts it again; time until it answers.
 # Usage: bench/national.sh [--db postgresql://...] [--sheets N] [--connections C] [--dir DIR]
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-. "$root/bin/find-jdk.sh"
-rekap_find_jdk
-cd "$root"
-JAVA_HOME="$REKAP_JAVA_HOME" mvn -q -B -ntp test-compile dependency:build-classpath -Dmdep.outputFile=target/test.cp >/dev/null
-exec "$REKAP_JAVA_HOME/bin/java" -Xmx8g --enable-native-access=ALL-UNNAMED \
-  -cp "target/test-classes:target/classes:$(cat target/test.cp)" org.rekap.bench.NationalBench "$@"
+exec "$(dirname "${BASH_SOURCE[0]}")/test-main.sh" -Xmx8g org.rekap.bench.NationalBench "$@"

@@ -14,10 +14,4 @@
 #            delete it to rebuild. With --db the data set lives in that schema instead.
 # Building the national PPWP data set takes about 5 minutes on 2 cores; each start is measured after it.
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-. "$root/bin/find-jdk.sh"
-rekap_find_jdk
-cd "$root"
-JAVA_HOME="$REKAP_JAVA_HOME" mvn -q -B -ntp test-compile dependency:build-classpath -Dmdep.outputFile=target/test.cp >/dev/null
-exec "$REKAP_JAVA_HOME/bin/java" -XX:+UseParallelGC ${REKAP_JAVA_OPTS:--Xmx6g} --enable-native-access=ALL-UNNAMED \
-  -cp "target/test-classes:target/classes:$(cat target/test.cp)" org.rekap.web.RestartBench "$@"
+exec "$(dirname "${BASH_SOURCE[0]}")/test-main.sh" -XX:+UseParallelGC ${REKAP_JAVA_OPTS:--Xmx6g} org.rekap.web.RestartBench "$@"
