@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
+import org.rekap.reliability.RawHttp;
 
 /**
  * Sends prepared requests, one per sheet, over {@code connections} keep-alive connections (one virtual thread each),
@@ -76,28 +77,12 @@ final class IngestClient {
 
     /** Reads one response; records status, seq and time; false when the connection must be replaced. */
     private static boolean answer(InputStream in, Outcome out, int i) throws IOException {
-        StringBuilder line = new StringBuilder();
-        int status = -1, length = 0, b, prev = 0;
-        boolean first = true, close = false;
-        while ((b = in.read()) >= 0) {
-            if (b == '\n' && prev == '\r') {
-                String l = line.toString();
-                if (l.isEmpty()) {
-                    byte[] body = in.readNBytes(length);
-                    out.ackNanos()[i] = System.nanoTime();
-                    out.status()[i] = status;
-                    out.seq()[i] = seq(body);
-                    return !close;
-                }
-                if (first) status = Integer.parseInt(l.substring(9, 12));
-                else if (l.regionMatches(true, 0, "content-length:", 0, 15)) length = Integer.parseInt(l.substring(15).trim());
-                else if (l.regionMatches(true, 0, "connection: close", 0, 17)) close = true;
-                first = false;
-                line.setLength(0);
-            } else if (b != '\r') line.append((char) b);
-            prev = b;
-        }
-        throw new IOException("connection closed before an answer");
+        RawHttp.Response r = RawHttp.read(in, false);
+        if (r == null) throw new IOException("connection closed before an answer");
+        out.ackNanos()[i] = System.nanoTime();
+        out.status()[i] = r.status();
+        out.seq()[i] = seq(r.body());
+        return !"close".equalsIgnoreCase(r.header("connection"));
     }
 
     private static long seq(byte[] body) {

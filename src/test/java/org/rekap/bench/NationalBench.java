@@ -28,6 +28,7 @@ import org.rekap.generate.SyntheticElection;
 import org.rekap.ledger.DeviceEnrolled;
 import org.rekap.ledger.Role;
 import org.rekap.region.RegionTree;
+import org.rekap.reliability.RawHttp;
 import org.rekap.reliability.ServerProcess;
 import org.rekap.sheet.ConsistencyRules;
 import org.rekap.sheet.TallySheet;
@@ -197,19 +198,9 @@ public final class NationalBench {
                 while (probing.get()) {
                     o.write(head);
                     o.flush();
-                    long size = -1;
-                    StringBuilder line = new StringBuilder();
-                    int b, prev = 0;
-                    while ((b = in.read()) >= 0) {
-                        if (b == '\n' && prev == '\r') {
-                            String l = line.toString();
-                            if (l.isEmpty()) break;
-                            if (l.regionMatches(true, 0, "x-rekap-log-size:", 0, 17)) size = Long.parseLong(l.substring(17).trim());
-                            line.setLength(0);
-                        } else if (b != '\r') line.append((char) b);
-                        prev = b;
-                    }
-                    if (b < 0) break;
+                    RawHttp.Response r = RawHttp.read(in, true);
+                    if (r == null) break;
+                    long size = Long.parseLong(r.header("x-rekap-log-size"));
                     seen.add(new long[] {System.nanoTime(), size});
                     Thread.sleep(10); // the probe's pace
                 }

@@ -165,12 +165,13 @@ public record Flood(int readers, int readerEveryMillis, int officerAddresses, do
         while (System.nanoTime() < end) {
             try (Socket s = connect(from, base)) {
                 OutputStream out = s.getOutputStream();
-                InputStream in = s.getInputStream();
+                InputStream in = new java.io.BufferedInputStream(s.getInputStream());
                 while (System.nanoTime() < end) {
                     out.write(("GET " + paths[i++ & 3] + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                     out.flush();
-                    int status = readResponse(in);
-                    if (status < 0) break;
+                    RawHttp.Response r = RawHttp.read(in, false);
+                    if (r == null) break;
+                    int status = r.status();
                     requests.incrementAndGet();
                     if (status == 429) tooMany.incrementAndGet();
                 }
@@ -197,28 +198,6 @@ public record Flood(int readers, int readerEveryMillis, int officerAddresses, do
                 cut.incrementAndGet(); // the server closed it (a write to a closed connection fails)
             }
         }
-    }
-
-    /** Reads one response (status line, headers, Content-Length body); -1 when the connection ends. */
-    private static int readResponse(InputStream in) throws IOException {
-        StringBuilder line = new StringBuilder();
-        int status = -1, length = 0, b, prev = 0;
-        boolean first = true;
-        while ((b = in.read()) >= 0) {
-            if (b == '\n' && prev == '\r') {
-                String l = line.toString();
-                if (l.isEmpty()) {
-                    in.readNBytes(length);
-                    return status;
-                }
-                if (first) status = Integer.parseInt(l.substring(9, 12));
-                else if (l.regionMatches(true, 0, "content-length:", 0, 15)) length = Integer.parseInt(l.substring(15).trim());
-                first = false;
-                line.setLength(0);
-            } else if (b != '\r') line.append((char) b);
-            prev = b;
-        }
-        return -1;
     }
 
     private static Socket connect(InetAddress from, URI base) throws IOException {
