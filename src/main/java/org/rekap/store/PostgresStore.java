@@ -6,13 +6,7 @@ import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
-import java.util.function.Consumer;
 import org.flywaydb.core.Flyway;
-import org.rekap.ledger.LogEntry;
-import org.rekap.ledger.StoredHash;
 
 /**
  * The production store: a PostgreSQL schema, reached through a small connection pool. Every commit waits for the

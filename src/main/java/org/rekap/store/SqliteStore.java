@@ -5,13 +5,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
-import java.util.function.Consumer;
 import org.flywaydb.core.Flyway;
-import org.rekap.ledger.LogEntry;
-import org.rekap.ledger.StoredHash;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
