@@ -1,7 +1,7 @@
 // Rekap public page: one region x contest at a time, refreshed in place. No framework, no build step.
 // Permalinks: #/wilayah/<region code>/<contest id> and #/tps/<code>/<contest>. URLs are relative so a static copy works.
 import { t, lang, locale, setLang, applyStatic } from './i18n.js';
-import { verifyEntry } from './verify.js';
+import { verifyEntry, fetchEntry } from './verify.js';
 
 const COLORS = ['#0b5cad', '#c0392b', '#2e7d32', '#8e44ad', '#d35400', '#16a085', '#6d6d6d', '#8a6d00'];
 let fmt = new Intl.NumberFormat(locale());
@@ -53,10 +53,18 @@ function crumbs(path, last) {
   }), (() => { const li = el('li', last); li.setAttribute('aria-current', 'page'); return li; })()]);
 }
 
-function downloads(code) {
-  const dl = `api/v1/download/${enc(code)}/${enc(current.contest)}`;
+// A static export (rekap export, docs/export.md) marks its index.html: it has CSV download files for the upper levels
+// only, and a TPS page file only where the page cannot build it (a held or reviewed sheet).
+const exported = document.querySelector('meta[name="rekap-export"]');
+const downloadDepth = exported ? Number(exported.dataset.downloadDepth) : Infinity;
+
+/** Download links for the region at the end of `chain` (root first), or its ancestor that has download files. */
+function downloads(chain) {
+  const region = chain[Math.min(chain.length - 1, downloadDepth)];
+  const dl = `api/v1/download/${enc(region.code)}/${enc(current.contest)}`;
   $('csv-download').href = `${dl}.csv`;
   $('json-download').href = `${dl}.json`;
+  $('json-download-item').hidden = !!exported; // an export carries CSV downloads only
 }
 
 const FIELDS = [
@@ -65,9 +73,44 @@ const FIELDS = [
   ['fVDpk', s => s.voted.dpk], ['fVTot', s => s.voted.total],
 ];
 
+const entries = new Map();
+
+/** A log entry, parsed; entries never change, so a few are kept. */
+function logEntry(seq) {
+  if (!entries.has(seq)) {
+    if (entries.size >= 32) entries.delete(entries.keys().next().value);
+    entries.set(seq, fetchEntry(seq, election.logSize).then(b => JSON.parse(new TextDecoder().decode(b)))
+      .catch(e => { entries.delete(seq); throw e; }));
+  }
+  return entries.get(seq);
+}
+
+/**
+ * The TPS page's document and the URL it comes from. In a static export without a file for it, the document the
+ * server would answer is built from the village's document (name, DPT, status, the current sheet's log position) and,
+ * for a counted sheet, its log entry (the sheet, who sent it and when).
+ */
+export async function tpsDoc(code, contest) {
+  const url = `api/v1/tps/${enc(code)}/${enc(contest)}.json`;
+  if (!exported) return { url, doc: await getJson(url) };
+  const villageUrl = `api/v1/regions/${enc(code.replace(/\.[0-9]+$/, ''))}/${enc(contest)}.json`;
+  const village = await getJson(villageUrl);
+  const child = village.children.find(c => c.code === code && c.level === 'tps');
+  if (!child) throw new Error(`${url}: HTTP 404`);
+  const tps = { code, name: child.name, dpt: child.dpt }, path = [...village.path, village.region];
+  if (child.seq == null) return { url: villageUrl, doc: { contest, tps, path, status: 'none', versions: [] } };
+  const e = child.status === 'counted' ? await logEntry(child.seq) : null;
+  if (e?.type !== 'sheet') return { url, doc: await getJson(url) };
+  return { url: villageUrl, doc: {
+    election: village.election, contest: e.sheet.contest, tps, path, status: 'counted', corrected: false, seq: child.seq,
+    sheet: e.sheet, violations: [], photos: e.sheet.photos.map(sha => ({ sha256: sha, url: `photos/${sha}` })),
+    versions: [{ seq: child.seq, receivedAt: e.receivedAt, status: 'counted', kind: 'submitted', by: e.device,
+      submissionId: e.submissionId }],
+  } };
+}
+
 async function renderTps() {
-  const url = `api/v1/tps/${enc(current.code)}/${enc(current.contest)}.json`;
-  const doc = await getJson(url);
+  const { url, doc } = await tpsDoc(current.code, current.contest);
   const contest = election.contests.find(c => c.id === current.contest);
   $('tps-view').hidden = false;
   $('children-section').hidden = true;
@@ -82,7 +125,7 @@ async function renderTps() {
   document.title = `${doc.tps.name} · ${village.name}: ${contest.name} · Rekap`;
   crumbs(doc.path, doc.tps.name);
   $('json-link').href = url;
-  downloads(village.code);
+  downloads(doc.path);
   if (lastTps !== `${current.code}/${current.contest}/${doc.seq}`) {
     lastTps = `${current.code}/${current.contest}/${doc.seq}`;
     $('verify-result').textContent = ''; $('verify-result').className = '';
@@ -250,7 +293,7 @@ async function render() {
   const url = `api/v1/regions/${enc(current.code)}/${enc(current.contest)}.json`;
   const doc = await getJson(url);
   $('json-link').href = url;
-  downloads(current.code);
+  downloads([...doc.path, doc.region]);
   document.title = `${doc.region.name}: ${contest.name} · Rekap`;
   crumbs(doc.path, doc.region.name);
   setText($('region-name'), doc.region.name);

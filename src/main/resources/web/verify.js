@@ -141,6 +141,19 @@ function entryAt(bundle, index) {
 }
 
 /**
+ * The bytes of log entry `seq` of a log of `size` entries, from its entry bundle (a partial bundle the log has since
+ * filled is read from the full one).
+ */
+export async function fetchEntry(seq, size) {
+  const n = Math.floor(seq / 256), width = Math.min(256, size - n * 256);
+  const path = `tile/entries/${tileIndex(n)}`;
+  let bundle;
+  try { bundle = await fetchOk(width < 256 ? `${path}.p/${width}` : path); }
+  catch (e) { if (width === 256) throw e; bundle = await fetchOk(path); }
+  return entryAt(bundle, seq % 256);
+}
+
+/**
  * Verifies that log entry `seq` holds the sheet of `tps` and is in the signed log. Resolves to {ok: true, seq, size,
  * root} or {ok: false, why} where `why` is a string key (for the UI's dictionary) or an error message.
  */
@@ -152,12 +165,7 @@ export async function verifyEntry(verifierKey, seq, tps) {
     if (origin !== verifierKey.split('+')[0]) throw new Fail('vOrigin');
     const size = Number(sizeText), root = b64(rootText);
     if (!(seq < size)) throw new Fail('vSize');
-    const n = Math.floor(seq / 256), width = Math.min(256, size - n * 256);
-    const bundlePath = `tile/entries/${tileIndex(n)}`;
-    let bundle;
-    try { bundle = await fetchOk(width < 256 ? `${bundlePath}.p/${width}` : bundlePath); }
-    catch (e) { if (width === 256) throw e; bundle = await fetchOk(bundlePath); }
-    const entry = entryAt(bundle, seq % 256);
+    const entry = await fetchEntry(seq, size);
     const leaf = await sha(Uint8Array.of(0), entry);
     const hashes = tileHashes(size);
     if (!same(leaf, await hashes.leaf(seq))) throw new Fail('vLeaf');

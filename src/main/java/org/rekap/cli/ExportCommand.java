@@ -11,12 +11,14 @@ import picocli.CommandLine.Option;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {
-            "Writes the whole public site as static files, for nginx or any static host.",
-            "Pages, every document, download and TPS page, the signed checkpoint, tiles,",
-            "entry bundles, set-up, search index and photos, all from one log size, each",
-            "compressible file with a .gz twin (nginx gzip_static). The export is written",
-            "beside --to and switched in by replacing the --to symlink in one rename, so a",
-            "server never shows half an export. A sample nginx configuration is in",
+            "Writes the public site as static files, for nginx or any static host: pages,",
+            "every document, the CSV downloads of the nation, provinces and kabupaten/kota,",
+            "the pages of held or reviewed TPS sheets (the page builds the others from the",
+            "entry bundles), the signed checkpoint, tiles, entry bundles, set-up, search",
+            "index and photos, all from one log size. Starts from the server's saved state",
+            "when it matches the log. The export is written beside --to, synced to disk,",
+            "and switched in by replacing the --to symlink in one rename, so a server never",
+            "shows half an export. A sample nginx configuration is in",
             "deploy/nginx/rekap-static.conf; 'rekap verify <dir>' checks an export."},
         footer = {"", "Examples:",
             "  rekap export --to ./site",
@@ -48,8 +50,10 @@ final class ExportCommand implements Callable<Integer> {
         try (ElectionStore store = opened) {
             SiteExport.Result r = new SiteExport(store, signer, data.resolve("photos"), new VerifyCommand.ProgressAdapter("export"))
                     .export(to);
-            System.out.printf(Locale.ROOT, "exported log size %,d: %,d files, %,d bytes in %.1f s%n  %s -> %s%n",
-                    r.logSize(), r.files(), r.bytes(), (System.nanoTime() - t0) / 1e9, r.target(), r.directory().getFileName());
+            System.out.printf(Locale.ROOT, "exported log size %,d (%s): %,d files, %,d bytes in %.1f s%n  %s -> %s%n",
+                    r.logSize(), r.fromSavedState() < 0 ? "whole log replayed"
+                            : String.format(Locale.ROOT, "from saved state at %,d", r.fromSavedState()),
+                    r.files(), r.bytes(), (System.nanoTime() - t0) / 1e9, r.target(), r.directory().getFileName());
             return 0;
         } catch (ExportException e) {
             System.err.println("rekap export: " + e.getMessage());

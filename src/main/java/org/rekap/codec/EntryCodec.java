@@ -33,17 +33,13 @@ public final class EntryCodec {
     private EntryCodec() {}
 
     public static byte[] encode(Entry entry) {
+        if (entry instanceof SheetSubmitted s) return encode(s, SheetJson.canonical(s.sheet()));
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("type", entry.type());
         o.put("v", VERSION);
         o.put("receivedAt", entry.receivedAt().toString());
         switch (entry) {
-            case SheetSubmitted s -> {
-                o.put("submissionId", s.submissionId());
-                o.set("sheet", SheetJson.write(s.sheet()));
-                o.put("device", s.device());
-                o.put("signature", b64(s.signature()));
-            }
+            case SheetSubmitted s -> throw new AssertionError("encoded above");
             case DeviceEnrolled d -> {
                 o.put("device", d.device());
                 o.put("publicKey", b64(d.publicKey()));
@@ -67,6 +63,17 @@ public final class EntryCodec {
             }
         }
         return CanonicalJson.write(o);
+    }
+
+    /**
+     * A sheet entry from its sheet's canonical bytes ({@link SheetJson#canonical}, shared with the signed payload):
+     * the keys device, receivedAt, sheet, signature, submissionId, type, v are in sorted order already.
+     */
+    public static byte[] encode(SheetSubmitted s, byte[] canonicalSheet) {
+        return new CanonicalWriter(canonicalSheet.length + 400).raw("{\"device\":").string(s.device())
+                .raw(",\"receivedAt\":").string(s.receivedAt().toString()).raw(",\"sheet\":").raw(canonicalSheet)
+                .raw(",\"signature\":").string(b64(s.signature())).raw(",\"submissionId\":").string(s.submissionId())
+                .raw(",\"type\":\"" + SheetSubmitted.TYPE + "\",\"v\":").number(VERSION).raw("}").toByteArray();
     }
 
     /** @throws IllegalArgumentException saying what is wrong with the bytes */

@@ -1,9 +1,13 @@
 package org.rekap.codec;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -18,6 +22,9 @@ import org.rekap.sheet.VoterLists;
 public final class SheetJson {
     private static final Set<String> SHEET_FIELDS =
             Set.of("tps", "contest", "registered", "voted", "ballots", "votes", "valid", "invalid", "cast", "photos");
+    /** The sheet's fields in the order of the bits {@link #stream} marks them with. */
+    private static final List<String> STREAM_FIELDS =
+            List.of("tps", "contest", "registered", "voted", "ballots", "votes", "valid", "invalid", "cast", "photos");
     private static final Set<String> LISTS_FIELDS = Set.of("dpt", "dptb", "dpk", "total");
     private static final Set<String> SEX_FIELDS = Set.of("l", "p", "total");
     private static final Set<String> BALLOT_FIELDS = Set.of("received", "used", "unused", "damaged");
@@ -83,6 +90,162 @@ public final class SheetJson {
         return new TallySheet(tps, contest, registered, voted, ballots, votes, valid, invalid, cast, photos);
     }
 
+    /**
+     * The sheet at the parser's next value, read straight from the token stream, or null when anything about it is
+     * not as {@link #read} accepts (a missing, repeated, unknown or mistyped field, a count beyond 32 bits, a list too
+     * long): the caller then reads the tree with {@link #read} to say which field is wrong and why. For every sheet
+     * this returns, {@link #read} gives an equal one; it exists because nearly every request is well-formed, and
+     * building the tree cost more than the rest of the parse.
+     */
+    public static TallySheet stream(JsonParser p) throws IOException {
+        if (p.nextToken() != JsonToken.START_OBJECT) return null;
+        String tps = null, contest = null;
+        VoterLists registered = null, voted = null;
+        Ballots ballots = null;
+        List<ChoiceVotes> votes = null;
+        List<String> photos = List.of();
+        int valid = 0, invalid = 0, cast = 0, seen = 0;
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+            if (t != JsonToken.FIELD_NAME) return null;
+            String name = p.currentName();
+            int field = STREAM_FIELDS.indexOf(name);
+            if (field < 0 || (seen & 1 << field) != 0) return null; // unknown or repeated
+            seen |= 1 << field;
+            boolean ok = switch (name) {
+                case "tps" -> (tps = text(p)) != null;
+                case "contest" -> (contest = text(p)) != null;
+                case "registered" -> (registered = lists(p)) != null;
+                case "voted" -> (voted = lists(p)) != null;
+                case "ballots" -> (ballots = ballots(p)) != null;
+                case "votes" -> (votes = votes(p)) != null;
+                case "photos" -> (photos = photos(p)) != null;
+                default -> {
+                    Integer n = integer(p);
+                    if (n != null && name.equals("valid")) valid = n;
+                    else if (n != null && name.equals("invalid")) invalid = n;
+                    else if (n != null) cast = n;
+                    yield n != null;
+                }
+            };
+            if (!ok) return null;
+        }
+        // Every field but the photos (optional) is required.
+        if ((seen | 1 << STREAM_FIELDS.indexOf("photos")) != (1 << STREAM_FIELDS.size()) - 1) return null;
+        return new TallySheet(tps, contest, registered, voted, ballots, votes, valid, invalid, cast, photos);
+    }
+
+    /** The next value as an int, or null unless it is a 32-bit integer. */
+    private static Integer integer(JsonParser p) throws IOException {
+        return p.nextToken() == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT ? p.getIntValue() : null;
+    }
+
+    private static String text(JsonParser p) throws IOException {
+        if (p.nextToken() != JsonToken.VALUE_STRING) return null;
+        String s = p.getText();
+        return s.isEmpty() || s.length() > 64 ? null : s;
+    }
+
+    private static VoterLists lists(JsonParser p) throws IOException {
+        if (p.nextToken() != JsonToken.START_OBJECT) return null;
+        SexCount[] c = new SexCount[4];
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+            if (t != JsonToken.FIELD_NAME) return null;
+            int i = switch (p.currentName()) {
+                case "dpt" -> 0;
+                case "dptb" -> 1;
+                case "dpk" -> 2;
+                case "total" -> 3;
+                default -> -1;
+            };
+            if (i < 0 || c[i] != null || (c[i] = sex(p)) == null) return null;
+        }
+        for (SexCount x : c) if (x == null) return null;
+        return new VoterLists(c[0], c[1], c[2], c[3]);
+    }
+
+    private static SexCount sex(JsonParser p) throws IOException {
+        int[] v = ints(p, "l", "p", "total");
+        return v == null ? null : new SexCount(v[0], v[1], v[2]);
+    }
+
+    private static Ballots ballots(JsonParser p) throws IOException {
+        int[] v = ints(p, "received", "used", "unused", "damaged");
+        return v == null ? null : new Ballots(v[0], v[1], v[2], v[3]);
+    }
+
+    /** An object of exactly these integer fields, each once, in any order; null otherwise. */
+    private static int[] ints(JsonParser p, String... names) throws IOException {
+        if (p.nextToken() != JsonToken.START_OBJECT) return null;
+        int[] v = new int[names.length];
+        int seen = 0;
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+            if (t != JsonToken.FIELD_NAME) return null;
+            int i = Arrays.asList(names).indexOf(p.currentName());
+            Integer n = i < 0 || (seen & 1 << i) != 0 ? null : integer(p);
+            if (n == null) return null;
+            v[i] = n;
+            seen |= 1 << i;
+        }
+        return seen == (1 << names.length) - 1 ? v : null;
+    }
+
+    private static List<ChoiceVotes> votes(JsonParser p) throws IOException {
+        if (p.nextToken() != JsonToken.START_ARRAY) return null;
+        List<ChoiceVotes> out = new ArrayList<>(4);
+        while (p.nextToken() == JsonToken.START_OBJECT) {
+            if (out.size() == MAX_CHOICES) return null;
+            int choice = 0, votes = 0, total = 0, seen = 0;
+            List<Integer> candidates = List.of();
+            for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+                if (t != JsonToken.FIELD_NAME) return null;
+                int bit = switch (p.currentName()) {
+                    case "choice" -> 1;
+                    case "votes" -> 2;
+                    case "total" -> 4;
+                    case "candidates" -> 8;
+                    default -> 0;
+                };
+                if (bit == 0 || (seen & bit) != 0) return null;
+                seen |= bit;
+                if (bit == 8) {
+                    if ((candidates = candidates(p)) == null) return null;
+                    continue;
+                }
+                Integer n = integer(p);
+                if (n == null) return null;
+                if (bit == 1) choice = n;
+                else if (bit == 2) votes = n;
+                else total = n;
+            }
+            if ((seen | 8) != 15) return null;
+            out.add(new ChoiceVotes(choice, votes, candidates, total));
+        }
+        return p.currentToken() == JsonToken.END_ARRAY ? out : null;
+    }
+
+    private static List<Integer> candidates(JsonParser p) throws IOException {
+        if (p.nextToken() != JsonToken.START_ARRAY) return null;
+        List<Integer> out = new ArrayList<>();
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            if (t != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT || out.size() == MAX_CANDIDATES)
+                return null;
+            out.add(p.getIntValue());
+        }
+        return out;
+    }
+
+    private static List<String> photos(JsonParser p) throws IOException {
+        if (p.nextToken() != JsonToken.START_ARRAY) return null;
+        List<String> out = new ArrayList<>(2);
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            if (t != JsonToken.VALUE_STRING || out.size() == MAX_PHOTOS) return null;
+            String s = p.getText();
+            if (!SHA256_HEX.matcher(s).matches()) return null;
+            out.add(s);
+        }
+        return out;
+    }
+
     private static VoterLists lists(JsonNode node, String path, FieldReader r) {
         JsonNode o = r.object(node, path, LISTS_FIELDS);
         if (o == null) return null;
@@ -94,6 +257,50 @@ public final class SheetJson {
         JsonNode o = r.object(node, path, SEX_FIELDS);
         if (o == null) return null;
         return new SexCount(r.integer(o, "l", path), r.integer(o, "p", path), r.integer(o, "total", path));
+    }
+
+    /**
+     * The canonical bytes of a sheet: {@code CanonicalJson.write(write(s))}, written directly with the keys in their
+     * sorted order (ballots, cast, contest, invalid, photos, registered, tps, valid, voted, votes), since every
+     * submission is encoded twice (the signed payload and the log entry) from these bytes.
+     */
+    public static byte[] canonical(TallySheet s) {
+        CanonicalWriter w = new CanonicalWriter(512);
+        Ballots b = s.ballots();
+        w.raw("{\"ballots\":{\"damaged\":").number(b.damaged()).raw(",\"received\":").number(b.received())
+                .raw(",\"unused\":").number(b.unused()).raw(",\"used\":").number(b.used())
+                .raw("},\"cast\":").number(s.cast()).raw(",\"contest\":").string(s.contest())
+                .raw(",\"invalid\":").number(s.invalid()).raw(",\"photos\":[");
+        for (int i = 0; i < s.photos().size(); i++) (i > 0 ? w.raw(",") : w).string(s.photos().get(i));
+        w.raw("],\"registered\":");
+        canonical(s.registered(), w);
+        w.raw(",\"tps\":").string(s.tps()).raw(",\"valid\":").number(s.valid()).raw(",\"voted\":");
+        canonical(s.voted(), w);
+        w.raw(",\"votes\":[");
+        for (int i = 0; i < s.votes().size(); i++) {
+            ChoiceVotes v = s.votes().get(i);
+            w.raw(i > 0 ? ",{\"candidates\":[" : "{\"candidates\":[");
+            for (int k = 0; k < v.candidates().size(); k++) (k > 0 ? w.raw(",") : w).number(v.candidates().get(k));
+            w.raw("],\"choice\":").number(v.choice()).raw(",\"total\":").number(v.total())
+                    .raw(",\"votes\":").number(v.votes()).raw("}");
+        }
+        return w.raw("]}").toByteArray();
+    }
+
+    private static void canonical(VoterLists v, CanonicalWriter w) {
+        w.raw("{\"dpk\":");
+        canonical(v.dpk(), w);
+        w.raw(",\"dpt\":");
+        canonical(v.dpt(), w);
+        w.raw(",\"dptb\":");
+        canonical(v.dptb(), w);
+        w.raw(",\"total\":");
+        canonical(v.total(), w);
+        w.raw("}");
+    }
+
+    private static void canonical(SexCount c, CanonicalWriter w) {
+        w.raw("{\"l\":").number(c.l()).raw(",\"p\":").number(c.p()).raw(",\"total\":").number(c.total()).raw("}");
     }
 
     public static ObjectNode write(TallySheet s) {

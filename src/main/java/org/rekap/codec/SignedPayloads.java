@@ -12,11 +12,13 @@ public final class SignedPayloads {
 
     /** What an officer signs to submit a sheet. */
     public static byte[] sheet(String submissionId, TallySheet sheet) {
-        ObjectNode o = Json.MAPPER.createObjectNode();
-        o.put("purpose", "rekap-sheet-v1");
-        o.put("submissionId", submissionId);
-        o.set("sheet", SheetJson.write(sheet));
-        return CanonicalJson.write(o);
+        return sheet(submissionId, SheetJson.canonical(sheet));
+    }
+
+    /** The same from the sheet's canonical bytes ({@link SheetJson#canonical}), which the log entry reuses. */
+    public static byte[] sheet(String submissionId, byte[] canonicalSheet) {
+        return new CanonicalWriter(canonicalSheet.length + 200).raw("{\"purpose\":\"rekap-sheet-v1\",\"sheet\":")
+                .raw(canonicalSheet).raw(",\"submissionId\":").string(submissionId).raw("}").toByteArray();
     }
 
     /** What a reviewer signs to decide on the sheet at log position {@code sheetSeq}. */

@@ -1,72 +1,70 @@
 package org.rekap.export;
 
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.stream.IntStream;
-import java.util.zip.GZIPOutputStream;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.rekap.codec.ContestsJson;
 import org.rekap.codec.RegionCsv;
 import org.rekap.contest.Contest;
 import org.rekap.contest.Election;
-import org.rekap.ledger.EntryBundle;
-import org.rekap.ledger.InMemoryHashStore;
 import org.rekap.ledger.LogEntry;
-import org.rekap.ledger.MerkleHash;
-import org.rekap.ledger.MerkleTree;
 import org.rekap.ledger.NoteSigner;
-import org.rekap.ledger.Tile;
-import org.rekap.ledger.TileLayout;
-import org.rekap.officer.Intake;
 import org.rekap.publish.Document;
 import org.rekap.publish.Downloads;
 import org.rekap.publish.LogSigning;
 import org.rekap.publish.Publisher;
 import org.rekap.publish.SearchIndex;
 import org.rekap.publish.Snapshot;
-import org.rekap.publish.TpsDetail;
 import org.rekap.region.RegionTree;
 import org.rekap.store.ElectionStore;
 import org.rekap.store.PhotoStore;
 import org.rekap.store.Setup;
-import org.rekap.tally.Tally;
 import org.rekap.verify.ProgressListener;
 
 /**
- * Writes the whole public site as static files (docs/export.md): the public pages, every document of one snapshot,
- * every download, every TPS page, the signed checkpoint with its tiles and entry bundles, the set-up, a search index,
- * and the photos the published sheets name. Each compressible file gets a {@code .gz} twin for nginx's gzip_static.
+ * Writes the public site as static files (docs/export.md): the public pages, every document of one snapshot, the
+ * CSV downloads of the upper levels, the TPS pages the browser cannot build itself, the signed checkpoint with its tiles
+ * and entry bundles, the set-up, a search index, and the photos the published sheets name.
  *
- * <p>Consistency: the log is read once up to one size, replayed in memory (the store is never written), and every file
- * is derived from that replay, so the export is one snapshot. It is written into a fresh directory next to the target
- * and published by atomically replacing the target symlink: a reader sees the previous export or this one, never a mix.
+ * <p>Consistency: the state at one log size is rebuilt in memory (from the server's saved state and the log after it,
+ * or the whole log; the store is never written), and every file is derived from it, so the export is one snapshot. It
+ * is written into a fresh directory next to the target, made durable, and published by atomically replacing the target
+ * symlink: a reader sees the previous export or this one, never a mix.
  */
 public final class SiteExport {
-    /** What an export wrote. */
-    public record Result(Path target, Path directory, long logSize, long files, long bytes) {}
+    /**
+     * What an export wrote. {@code fromSavedState} is the log size of the server's saved state it started from (the
+     * entries after it were replayed), or -1 when it replayed the whole log.
+     */
+    public record Result(Path target, Path directory, long logSize, long files, long bytes, long fromSavedState) {}
 
+    /**
+     * Regions this deep or shallower (the root is 0: nation, provinsi, kabupaten/kota) get download files, and their
+     * documents a gzip twin: what many readers fetch. Deeper ones link to their kabupaten's download; nginx compresses
+     * their documents when asked (docs/export.md).
+     */
+    static final int UPPER_DEPTH = 2;
     private static final String API = "api/v1/";
-    /** The public pages; the officer app ({@code petugas/}) is the write side and stays on the origin. */
-    private static final String OFFICER_APP = "petugas";
+    /** Writers of small files: a create and a write are mostly kernel time, a few more threads than cores hide waits. */
+    private static final int WRITERS = Math.max(2, Runtime.getRuntime().availableProcessors() + 2);
 
     private final ElectionStore store;
     private final NoteSigner signer;
     private final Path photoDir;
     private final ProgressListener progress;
-    private final LongAdder files = new LongAdder();
-    private final LongAdder bytes = new LongAdder();
-    private Path out;
 
     public SiteExport(ElectionStore store, NoteSigner signer, Path photoDir, ProgressListener progress) {
         this.store = store;
@@ -80,173 +78,178 @@ public final class SiteExport {
      * {@code <target>.v<log size>-<millis>} beside it, then {@code target} is switched to it in one rename and the
      * directory of the previous export is removed.
      *
-     * @throws ExportException when the target cannot be used (saying what to do)
+     * @throws ExportException when the target cannot be used or the log does not match its tree (saying what to do)
      */
     public Result export(Path target) throws ExportException {
-        Path to = target.toAbsolutePath().normalize();
-        Path parent = to.getParent();
-        if (parent == null) throw new ExportException("cannot export to the file system root; give a directory such as ./site");
-        if (Files.exists(to, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(to))
-            throw new ExportException(to + " already exists and is not an earlier export (exports are published by"
-                    + " switching a symlink there, so that readers never see half an export); remove it or choose"
-                    + " another --to");
+        Publication publication = new Publication(target);
         Setup setup = store.loadSetup().orElseThrow(() -> new ExportException("the data directory has no election;"
                 + " run 'rekap import' or 'rekap demo' first"));
+        Path parent = publication.target().getParent();
         try {
             Files.createDirectories(parent);
         } catch (IOException e) {
             throw new ExportException("cannot create " + parent + ": " + e.getMessage());
         }
-        Election election = setup.election();
         long size = store.logSize();
-        Replayed r = replay(election, size);
-        Publisher publisher = new Publisher(r.tally(), setup.name(), new LogSigning(signer, () -> r.tree()));
+        ExportState state = ExportState.load(store, setup, size, progress);
+        Publisher publisher = new Publisher(state.tally(), setup.name(), new LogSigning(signer, state::tree));
+        progress.begin("documents rendered", 0);
         publisher.refresh();
+        progress.end();
         Snapshot snapshot = publisher.snapshot();
-        long stamp = System.currentTimeMillis();
-        Path partial = parent.resolve("." + to.getFileName() + ".partial-" + stamp);
-        Path version = parent.resolve(to.getFileName() + ".v" + size + "-" + stamp);
-        out = partial;
+
+        ExecutorService logThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "export-log"));
+        ForkJoinPool writers = new ForkJoinPool(WRITERS);
         try {
-            Files.createDirectories(partial);
-            writeSite(setup, election, snapshot, r);
-            Files.move(partial, version, StandardCopyOption.ATOMIC_MOVE);
-            Path previous = Files.isSymbolicLink(to) ? parent.resolve(Files.readSymbolicLink(to)) : null;
-            Path link = parent.resolve("." + to.getFileName() + ".link-" + stamp);
-            Files.createSymbolicLink(link, version.getFileName());
-            Files.move(link, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            // Only a directory this command made is removed: the name says so.
-            if (previous != null && previous.getFileName().toString().startsWith(to.getFileName() + ".v")
-                    && !previous.equals(version))
-                deleteTree(previous);
+            ExportFiles out = new ExportFiles(publication.begin());
+            TpsPages tps = new TpsPages(setup.election(), setup.name(), state.tally());
+            LogFiles log = new LogFiles(store, state, size, out);
+            // The log's files need one sequential read of the log: on their own thread, beside everything else.
+            Future<?> logPass = logThread.submit(() -> {
+                log.write(tps::visit, writers);
+                return null;
+            });
+            writeSetup(out, setup);
+            out.put(API + "export.json", manifest(size));
+            writeDocuments(out, snapshot, setup.election().tree(), writers);
+            writeDownloads(out, snapshot, setup.election(), writers);
+            awaitLog(log, logPass);
+            progress.begin("TPS pages written (held or reviewed sheets; the browser builds the others)", tps.count());
+            writers.submit(() -> tps.write(out, this::entry, () -> progress.advance(1))).get();
+            progress.end();
+            photos(out, tps.photos());
+            progress.begin("export made durable (sync) and switched in", 0);
+            Publication.Switched switched = publication.publish(size);
+            progress.end();
+            if (switched.previous() != null) {
+                progress.begin("previous export removed", 0);
+                Publication.delete(switched.previous());
+                progress.end();
+            }
+            return new Result(publication.target(), switched.directory(), size, out.files(), out.bytes(), state.fromSaved());
         } catch (IOException | UncheckedIOException e) {
-            deleteQuietly(partial);
-            throw new ExportException("writing the export under " + parent + " failed: " + e.getMessage()
-                    + "; check free space and permissions, then run again");
+            publication.abandon();
+            throw writeFailed(parent, e);
+        } catch (InterruptedException e) {
+            publication.abandon();
+            Thread.currentThread().interrupt();
+            throw new ExportException("interrupted; the previous export (if any) is still in place");
+        } catch (ExecutionException e) {
+            publication.abandon();
+            Throwable cause = e;
+            while (cause instanceof ExecutionException && cause.getCause() != null) cause = cause.getCause();
+            if (cause instanceof IOException || cause instanceof UncheckedIOException) throw writeFailed(parent, cause);
+            if (cause instanceof RuntimeException r) throw r;
+            if (cause instanceof Error err) throw err;
+            throw new IllegalStateException(cause);
+        } catch (RuntimeException | Error e) {
+            publication.abandon();
+            throw e;
+        } finally {
+            logThread.shutdownNow();
+            writers.shutdownNow();
         }
-        return new Result(to, version, size, files.sum(), bytes.sum());
     }
 
-    /** The tally and the tree of the log's first {@code size} entries, replayed in memory. */
-    private record Replayed(Tally tally, MerkleTree tree, InMemoryHashStore hashes) {}
-
-    private Replayed replay(Election election, long size) {
-        Tally tally = new Tally(election);
-        Intake intake = new Intake(tally);
-        List<byte[]> leaves = new ArrayList<>((int) Math.min(size, Integer.MAX_VALUE - 8));
-        progress.begin("log entries replayed", size);
-        long[] n = {0};
-        store.readLog(0, size, e -> {
-            leaves.add(MerkleHash.leaf(e.bytes()));
-            intake.replay(e);
-            if (++n[0] % 1024 == 0) progress.advance(1024);
-        });
-        progress.advance(n[0] % 1024);
-        progress.end();
-        tally.advanceTo(size);
-        InMemoryHashStore hashes = new InMemoryHashStore();
-        MerkleTree tree = new MerkleTree(hashes, 0);
-        hashes.putAll(tree.hashesToAppend(leaves));
-        tree = tree.withSize(size);
-        // The stored tree is what the origin signs: an export that disagreed with it would be a fork.
-        InMemoryHashStore stored = new InMemoryHashStore();
-        store.readHashes(stored::put);
-        if (stored.count(0) >= size && size > 0 && !Arrays.equals(new MerkleTree(stored, stored.count(0)).root(size), tree.root()))
-            throw new ExportException("the log's entries do not hash to its stored tree: the database was changed"
-                    + " outside Rekap; restore it from a backup or a mirror");
-        return new Replayed(tally, tree, hashes);
+    private static ExportException writeFailed(Path parent, Throwable cause) {
+        return new ExportException("writing the export under " + parent + " failed: " + cause.getMessage()
+                + "; check free space and permissions, then run again");
     }
 
-    private void writeSite(Setup setup, Election election, Snapshot snapshot, Replayed r) throws IOException {
-        RegionTree tree = election.tree();
-        pages();
-        put("checkpoint", snapshot.checkpoint().identity(), false);
-        put(API + "openapi.yaml", resource("/openapi.yaml"), true);
-        java.io.StringWriter csv = new java.io.StringWriter(1 << 20);
+    /** The pages, the checkpoint, the set-up and the search index: a few files, the ones every reader loads. */
+    private void writeSetup(ExportFiles out, Setup setup) throws IOException {
+        RegionTree tree = setup.election().tree();
+        StaticPages.copy(out);
+        out.putCompressed(API + "openapi.yaml", resource("/openapi.yaml"), java.util.zip.Deflater.DEFAULT_COMPRESSION);
+        StringWriter csv = new StringWriter(1 << 20);
         RegionCsv.write(tree, csv, true);
-        put(API + "setup/regions.csv", csv.toString().getBytes(StandardCharsets.UTF_8), true);
-        put(API + "setup/contests.json", ContestsJson.write(new ContestsJson.Setup(setup.name(), setup.rootName(),
-                setup.contests())), true);
-        put(API + "search-index.json", new SearchIndex(tree).staticIndex(), true);
+        out.putCompressed(API + "setup/regions.csv", csv.toString().getBytes(StandardCharsets.UTF_8),
+                java.util.zip.Deflater.DEFAULT_COMPRESSION);
+        out.putCompressed(API + "setup/contests.json", ContestsJson.write(new ContestsJson.Setup(setup.name(),
+                setup.rootName(), setup.contests())), java.util.zip.Deflater.DEFAULT_COMPRESSION);
+        out.putCompressed(API + "search-index.json", new SearchIndex(tree).staticIndex(),
+                java.util.zip.Deflater.DEFAULT_COMPRESSION);
+    }
 
+    /**
+     * {@code api/v1/export.json}: what this static copy holds and what it leaves to the live API, for tools that read
+     * it (a verifier should not expect the files it says are absent).
+     */
+    static byte[] manifest(long logSize) {
+        var o = org.rekap.codec.Json.MAPPER.createObjectNode();
+        o.put("logSize", logSize);
+        o.put("downloadDepth", UPPER_DEPTH);
+        o.putArray("downloadFormats").add("csv");
+        o.put("tpsPages", "held-or-reviewed");
+        return (o.toString() + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Every document of the snapshot, byte for byte what the server answers; upper ones with their gzip twin. */
+    private void writeDocuments(ExportFiles out, Snapshot snapshot, RegionTree tree, ForkJoinPool writers)
+            throws InterruptedException, ExecutionException {
         Map<String, Document> docs = snapshot.documents();
-        progress.begin("documents written", docs.size());
-        docs.entrySet().parallelStream().forEach(e -> {
-            put(API + e.getKey(), e.getValue().identity(), e.getValue().gzip());
+        progress.begin("documents written", docs.size() + 1);
+        out.put("checkpoint", snapshot.checkpoint().identity());
+        progress.advance(1);
+        writers.submit(() -> docs.entrySet().parallelStream().forEach(e -> {
+            Document d = e.getValue();
+            out.put(API + e.getKey(), d.identity(), upper(tree, e.getKey()) ? d.gzip() : null);
             progress.advance(1);
-        });
+        })).get();
         progress.end();
+    }
 
+    /** Whether a document path ({@code election.json}, {@code regions/<code>[/<contest>].json}) is of an upper region. */
+    private static boolean upper(RegionTree tree, String path) {
+        if (!path.startsWith("regions/")) return true;
+        int end = path.indexOf('/', "regions/".length());
+        String code = path.substring("regions/".length(), end < 0 ? path.length() - ".json".length() : end);
+        int node = tree.index(code);
+        return node >= 0 && tree.depth(node) <= UPPER_DEPTH;
+    }
+
+    /**
+     * CSV downloads of the upper regions, each with its gzip twin. Not the JSON downloads: the same rows as JSON are
+     * three times the bytes (a DPR row without a sheet is 160 nulls), about 1 GB per level for the nation, which no
+     * export could write in a minute; the live API serves them.
+     */
+    private void writeDownloads(ExportFiles out, Snapshot snapshot, Election election, ForkJoinPool writers)
+            throws InterruptedException, ExecutionException {
+        RegionTree tree = election.tree();
         List<Runnable> downloads = new ArrayList<>();
-        for (int node = 0; node < tree.regionCount(); node++)
+        for (int node = 0; node < tree.regionCount(); node++) {
+            if (tree.depth(node) > UPPER_DEPTH) continue;
             for (Contest c : election.published()) {
                 String code = tree.code(node), id = c.id();
-                Iterator<byte[]> probe = Downloads.csv(snapshot, election, code, id);
-                if (probe == null) continue;
+                if (snapshot.document(Snapshot.regionPath(code, id)) == null) continue;
                 String base = API + "download/" + code + "/" + id;
-                downloads.add(() -> {
-                    stream(base + ".csv", Downloads.csv(snapshot, election, code, id));
-                    stream(base + ".json", Downloads.json(snapshot, election, code, id));
-                });
+                downloads.add(() -> out.stream(base + ".csv", Downloads.csv(snapshot, election, code, id)));
             }
-        progress.begin("downloads written (CSV and JSON)", downloads.size());
-        downloads.parallelStream().forEach(d -> {
+        }
+        progress.begin("CSV downloads of the upper " + (UPPER_DEPTH + 1) + " levels written", downloads.size());
+        writers.submit(() -> downloads.parallelStream().forEach(d -> {
             d.run();
             progress.advance(1);
-        });
+        })).get();
         progress.end();
+    }
 
-        List<String> photos = java.util.Collections.synchronizedList(new ArrayList<>());
-        progress.begin("TPS pages written", tree.tpsCount());
-        IntStream.range(tree.regionCount(), tree.size()).parallel().forEach(t -> {
-            for (Contest c : election.contestsAt(t)) {
-                long seq = snapshot.currentSeq(tree, t, c.id());
-                Document d = seq < 0 ? TpsDetail.none(election, t, c.id(), snapshot.logSize())
-                        : TpsDetail.render(election, setup.name(), this::entry, seq);
-                put(API + "tps/" + tree.code(t) + "/" + c.id() + ".json", d.identity(), d.gzip());
-                if (seq >= 0) photos.addAll(photosOf(d));
+    /** Waits for the log's files, showing their progress. */
+    private void awaitLog(LogFiles log, Future<?> pass) throws InterruptedException, ExecutionException {
+        progress.begin("log entries checked and bundled, hash tiles written", log.total());
+        long shown = 0;
+        while (true) {
+            try {
+                pass.get(200, TimeUnit.MILLISECONDS);
+                break;
+            } catch (TimeoutException e) {
+                long now = log.done.get();
+                progress.advance(now - shown);
+                shown = now;
             }
-            progress.advance(1);
-        });
+        }
+        progress.advance(log.done.get() - shown);
         progress.end();
-
-        tiles(r, snapshot.logSize());
-        photos(photos);
-    }
-
-    /** The public pages from the jar (or the classes directory in development), without the officer app. */
-    private void pages() throws IOException {
-        java.net.URL index = SiteExport.class.getResource("/web/index.html");
-        if (index == null) throw new IllegalStateException("the public pages are missing from the jar");
-        try {
-            java.net.URI uri = index.toURI();
-            if (uri.getScheme().equals("jar")) {
-                try (var fs = java.nio.file.FileSystems.newFileSystem(uri, Map.of())) {
-                    copyPages(fs.getPath("/web"));
-                }
-            } else {
-                copyPages(Path.of(uri).getParent());
-            }
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private void copyPages(Path web) throws IOException {
-        try (var paths = Files.list(web)) {
-            for (Path p : paths.sorted().toList()) {
-                String name = p.getFileName().toString();
-                if (name.equals(OFFICER_APP) || !Files.isRegularFile(p)) continue;
-                put(name, Files.readAllBytes(p), true);
-            }
-        }
-    }
-
-    private static byte[] resource(String name) throws IOException {
-        try (var in = SiteExport.class.getResourceAsStream(name)) {
-            if (in == null) throw new IllegalStateException(name + " is missing from the jar");
-            return in.readAllBytes();
-        }
     }
 
     private LogEntry entry(long seq) {
@@ -256,129 +259,27 @@ public final class SiteExport {
         return one.getFirst();
     }
 
-    private static List<String> photosOf(Document tpsDetail) {
-        try {
-            var node = org.rekap.codec.Json.MAPPER.readTree(tpsDetail.identity());
-            List<String> out = new ArrayList<>();
-            for (var p : node.path("photos")) out.add(p.path("sha256").asText());
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Every hash tile and entry bundle of the tree at {@code size}: full ones and the partial ones of this size. */
-    private void tiles(Replayed r, long size) {
-        List<Tile> hashTiles = TileLayout.hashTiles(size);
-        List<Tile> bundles = TileLayout.entryBundles(size);
-        progress.begin("tiles and entry bundles written", hashTiles.size() + bundles.size());
-        hashTiles.parallelStream().forEach(t -> {
-            put(t.path(), TileLayout.hashTile(r.hashes(), t), null); // hashes do not compress
-            progress.advance(1);
-        });
-        bundles.parallelStream().forEach(t -> {
-            List<byte[]> entries = new ArrayList<>(t.width());
-            long first = TileLayout.firstLeaf(t);
-            store.readLog(first, first + t.width(), e -> entries.add(e.bytes()));
-            put(t.path(), EntryBundle.encode(entries), true);
-            progress.advance(1);
-        });
-        progress.end();
-    }
-
     /** Photos are content-addressed and never change: hard links when the file system allows, else copies. */
-    private void photos(List<String> shas) throws IOException {
-        List<String> unique = shas.stream().distinct().sorted().toList();
+    private void photos(ExportFiles out, java.util.Set<String> shas) throws IOException {
+        List<String> unique = shas.stream().sorted().toList();
         progress.begin("photos copied", unique.size());
-        PhotoStore store = new PhotoStore(photoDir);
+        PhotoStore photos = new PhotoStore(photoDir);
         for (String sha : unique) {
-            if (!PhotoStore.SHA256.matcher(sha).matches() || !store.has(sha)) {
+            if (!PhotoStore.SHA256.matcher(sha).matches() || !photos.has(sha)) {
                 progress.warn("photo " + sha + " is named by a sheet but not in " + photoDir + "; the TPS page will show"
                         + " it missing");
                 continue;
             }
-            Path target = out.resolve("photos").resolve(sha);
-            Files.createDirectories(target.getParent());
-            try {
-                Files.createLink(target, store.path(sha));
-            } catch (IOException | UnsupportedOperationException e) {
-                Files.copy(store.path(sha), target);
-            }
-            files.increment();
-            bytes.add(Files.size(target));
+            out.link("photos/" + sha, photos.path(sha));
             progress.advance(1);
         }
         progress.end();
     }
 
-    private void put(String path, byte[] identity, boolean compress) {
-        put(path, identity, compress ? gzip(identity) : null);
-    }
-
-    /** Writes a file and, when given, its gzip twin with the same modification time. */
-    private void put(String path, byte[] identity, byte[] gzip) {
-        try {
-            Path file = out.resolve(path);
-            Files.createDirectories(file.getParent());
-            Files.write(file, identity);
-            files.increment();
-            bytes.add(identity.length);
-            if (gzip != null) {
-                Path gz = file.resolveSibling(file.getFileName() + ".gz");
-                Files.write(gz, gzip);
-                Files.setLastModifiedTime(gz, Files.getLastModifiedTime(file));
-                files.increment();
-                bytes.add(gzip.length);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A download, chunk by chunk, into the file and its gzip twin at once: flat memory for national files. */
-    private void stream(String path, Iterator<byte[]> chunks) {
-        Path file = out.resolve(path);
-        Path gz = file.resolveSibling(file.getFileName() + ".gz");
-        try {
-            Files.createDirectories(file.getParent());
-            try (OutputStream plain = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
-                 OutputStream zipped = new GZIPOutputStream(Files.newOutputStream(gz), 1 << 16)) {
-                while (chunks.hasNext()) {
-                    byte[] c = chunks.next();
-                    plain.write(c);
-                    zipped.write(c);
-                }
-            }
-            Files.setLastModifiedTime(gz, Files.getLastModifiedTime(file));
-            files.add(2);
-            bytes.add(Files.size(file) + Files.size(gz));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static byte[] gzip(byte[] body) {
-        var buf = new java.io.ByteArrayOutputStream(body.length / 4 + 32);
-        try (GZIPOutputStream gz = new GZIPOutputStream(buf, 8192)) {
-            gz.write(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return buf.toByteArray();
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) return;
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try {
-            deleteTree(dir);
-        } catch (IOException ignored) {
-            // the partial directory's name says what it is; the next export does not depend on it being gone
+    static byte[] resource(String name) throws IOException {
+        try (var in = SiteExport.class.getResourceAsStream(name)) {
+            if (in == null) throw new IllegalStateException(name + " is missing from the jar");
+            return in.readAllBytes();
         }
     }
 }

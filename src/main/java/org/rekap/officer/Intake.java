@@ -32,23 +32,20 @@ import org.rekap.tally.Tally;
 public final class Intake {
     private final Election election;
     private final Tally tally;
-    /** Every accepted submission, compactly: a national log holds millions (see {@link Submitted}). */
-    private final Map<String, Submitted> bySubmission = new HashMap<>();
+    /** Every accepted submission, compactly: a national log holds millions (see {@link Submissions}). */
+    private final Submissions submissions = new Submissions();
     private final Map<String, Receipt> byDecision = new HashMap<>();
     private final Map<String, ReviewDecided> entryByDecision = new HashMap<>();
     /** Read by request threads (signature checks, listings), written here. */
-    private final Map<String, Device> devices = new ConcurrentHashMap<>();
-    private final Map<String, HeldSheet> held = new ConcurrentHashMap<>();
+    private final Devices devices;
+    /** Sheets held for review by "tps/contest": their version's position, TPS node and {@link SheetBytes}. */
+    private final Map<String, Held> held = new ConcurrentHashMap<>();
 
-    /**
-     * What is kept of an accepted submission: its receipt's fields (the strings shared with the tree, the contest and
-     * the device, not copies) and a digest of device and sheet, enough to answer a retry with the same receipt and to
-     * tell a retry from a reuse of the id for another sheet, without keeping the sheet itself.
-     */
-    private record Submitted(long seq, String tps, String contest, java.time.Instant receivedAt, SheetStatus status,
-            List<Violation> violations, byte[] digest) {
-        Receipt receipt(String submissionId) {
-            return new Receipt(seq, submissionId, tps, contest, receivedAt, status, violations);
+    private record Held(long seq, int tps, byte[] sheet) {
+        HeldSheet open() {
+            TallySheet s = SheetBytes.read(sheet);
+            // The rules broken are a function of the sheet: recomputed rather than kept for every held sheet.
+            return new HeldSheet(seq, s, ConsistencyRules.check(s));
         }
     }
 
@@ -58,6 +55,7 @@ public final class Intake {
     public Intake(Tally tally) {
         this.tally = tally;
         this.election = tally.election();
+        this.devices = new Devices(election.tree());
     }
 
     public Tally tally() {
@@ -73,7 +71,7 @@ public final class Intake {
     public List<HeldSheet> held(int region) {
         RegionTree tree = election.tree();
         List<HeldSheet> out = new ArrayList<>();
-        for (HeldSheet h : held.values()) if (tree.within(tree.index(h.sheet().tps()), region)) out.add(h);
+        for (Held h : held.values()) if (tree.within(h.tps(), region)) out.add(h.open());
         out.sort((a, b) -> a.sheet().tps().equals(b.sheet().tps()) ? a.sheet().contest().compareTo(b.sheet().contest())
                 : a.sheet().tps().compareTo(b.sheet().tps()));
         return out;
@@ -109,12 +107,18 @@ public final class Intake {
     }
 
     private Decision decideSheet(SheetSubmitted s) {
-        Submitted earlier = bySubmission.get(s.submissionId());
-        if (earlier != null) {
-            if (java.util.Arrays.equals(earlier.digest(), SheetDigest.of(s.device(), s.sheet())))
-                return new Decision.Repeat(earlier.receipt(s.submissionId()));
+        int earlier = submissions.find(s.submissionId());
+        if (earlier >= 0) {
+            if (submissions.digestIs(earlier, SheetDigest.of(s.device(), s.sheet()))) {
+                // The same device and sheet as the first time, so the same rules broken and the same status.
+                List<Violation> violations = ConsistencyRules.check(s.sheet());
+                return new Decision.Repeat(new Receipt(submissions.seq(earlier), s.submissionId(), s.sheet().tps(),
+                        s.sheet().contest(), submissions.receivedAt(earlier),
+                        violations.isEmpty() ? SheetStatus.COUNTED : SheetStatus.HELD, violations));
+            }
             return refuse(409, "submissionId", "reused", "submission id " + s.submissionId()
-                    + " was already used for a different sheet (entry " + earlier.seq() + "); choose a new id for a new sheet");
+                    + " was already used for a different sheet (entry " + submissions.seq(earlier)
+                    + "); choose a new id for a new sheet");
         }
         Decision device = active(s.device(), Role.OFFICER, "device");
         if (device != null) return device;
@@ -172,27 +176,23 @@ public final class Intake {
         return switch (entry) {
             case SheetSubmitted s -> {
                 Receipt r = count(seq, s.sheet(), s.submissionId(), s.receivedAt(), false);
-                RegionTree tree = election.tree();
-                String tps = tree.code(tree.index(r.tps()));
-                String contest = election.contest(r.contest()).id();
-                bySubmission.put(s.submissionId(), new Submitted(seq, tps, contest, r.receivedAt(), r.status(),
-                        r.violations(), SheetDigest.of(s.device(), s.sheet())));
+                submissions.put(s.submissionId(), seq, s.receivedAt(), SheetDigest.of(s.device(), s.sheet()));
                 yield r;
             }
             case DeviceEnrolled d -> {
-                devices.put(d.device(), new Device(d.device(), d.publicKey(), d.role(), d.scope(), false, seq, d.receivedAt()));
+                devices.put(new Device(d.device(), d.publicKey(), d.role(), d.scope(), false, seq, d.receivedAt()));
                 yield new Receipt(seq, d.device(), d.scope(), "", d.receivedAt(), SheetStatus.NONE, List.of());
             }
             case DeviceRevoked r -> {
-                devices.computeIfPresent(r.device(), (k, d) -> d.revoke());
+                devices.revoke(r.device());
                 yield new Receipt(seq, r.device(), "", "", r.receivedAt(), SheetStatus.NONE, List.of());
             }
             case ReviewDecided r -> {
                 Receipt receipt;
                 if (r.verdict() == ReviewDecided.Verdict.ACCEPT) {
-                    HeldSheet h = held.get(key(r.tps(), r.contest()));
+                    Held h = held.get(key(r.tps(), r.contest()));
                     if (h == null) throw new IllegalStateException("entry " + seq + " accepts a sheet that is not held");
-                    receipt = count(seq, h.sheet(), r.decisionId(), r.receivedAt(), true);
+                    receipt = count(seq, SheetBytes.read(h.sheet()), r.decisionId(), r.receivedAt(), true);
                 } else {
                     receipt = count(seq, r.corrected(), r.decisionId(), r.receivedAt(), false);
                 }
@@ -210,7 +210,7 @@ public final class Intake {
         tally.set(seq, sheet, counted);
         String key = key(sheet.tps(), sheet.contest());
         if (counted) held.remove(key);
-        else held.put(key, new HeldSheet(seq, sheet, violations));
+        else held.put(key, new Held(seq, election.tree().index(sheet.tps()), SheetBytes.of(sheet)));
         return new Receipt(seq, id, sheet.tps(), sheet.contest(), at, counted ? SheetStatus.COUNTED : SheetStatus.HELD, violations);
     }
 
@@ -232,41 +232,17 @@ public final class Intake {
 
     /** Writes everything this state machine has built from the log, for a later {@link #readState}. */
     public void writeState(java.io.DataOutput out) throws java.io.IOException {
-        out.writeInt(devices.size());
-        for (Device d : devices.values()) {
-            out.writeUTF(d.id());
-            byte[] key = d.publicKey();
-            out.writeShort(key.length);
-            out.write(key);
-            out.writeUTF(d.role().id());
-            out.writeUTF(d.scope());
-            out.writeBoolean(d.revoked());
-            out.writeLong(d.seq());
-            writeInstant(out, d.enrolledAt());
-        }
-        out.writeInt(bySubmission.size());
-        for (Map.Entry<String, Submitted> e : bySubmission.entrySet()) {
-            Submitted s = e.getValue();
-            out.writeUTF(e.getKey());
-            out.writeLong(s.seq());
-            out.writeUTF(s.tps());
-            out.writeUTF(s.contest());
-            writeInstant(out, s.receivedAt());
-            out.writeByte(s.status().ordinal());
-            writeViolations(out, s.violations());
-            out.write(s.digest());
-        }
+        devices.writeTo(out);
+        submissions.writeTo(out);
         out.writeInt(byDecision.size());
         for (Map.Entry<String, Receipt> e : byDecision.entrySet()) {
             writeReceipt(out, e.getValue());
             writeBytes(out, EntryCodec.encode(entryByDecision.get(e.getKey())));
         }
         out.writeInt(held.size());
-        for (Map.Entry<String, HeldSheet> e : held.entrySet()) {
-            out.writeUTF(e.getKey());
+        for (Map.Entry<String, Held> e : held.entrySet()) {
             out.writeLong(e.getValue().seq());
-            writeBytes(out, org.rekap.codec.CanonicalJson.write(org.rekap.codec.SheetJson.write(e.getValue().sheet())));
-            writeViolations(out, e.getValue().violations());
+            writeBytes(out, e.getValue().sheet());
         }
     }
 
@@ -276,35 +252,9 @@ public final class Intake {
      * @throws java.io.IOException when the data is unreadable or names what this election does not have
      */
     public void readState(java.io.DataInput in) throws java.io.IOException {
-        RegionTree tree = election.tree();
+        devices.readFrom(in);
+        submissions.readFrom(in);
         int n = count(in);
-        for (int i = 0; i < n; i++) {
-            String id = in.readUTF();
-            byte[] key = new byte[in.readUnsignedShort()];
-            in.readFully(key);
-            Role role = role(in.readUTF());
-            String scope = in.readUTF();
-            int node = tree.index(scope);
-            if (node < 0) throw new java.io.IOException("saved device " + id + " has unknown scope " + scope);
-            boolean revoked = in.readBoolean();
-            long seq = in.readLong();
-            devices.put(id, new Device(id, key, role, tree.code(node), revoked, seq, readInstant(in)));
-        }
-        n = count(in);
-        for (int i = 0; i < n; i++) {
-            String id = in.readUTF();
-            long seq = in.readLong();
-            int node = tree.index(in.readUTF());
-            org.rekap.contest.Contest contest = election.contest(in.readUTF());
-            if (node < 0 || contest == null) throw new java.io.IOException("saved submission " + id + " is not of this election");
-            java.time.Instant at = readInstant(in);
-            SheetStatus status = status(in.readByte());
-            List<Violation> violations = readViolations(in);
-            byte[] digest = new byte[32];
-            in.readFully(digest);
-            bySubmission.put(id, new Submitted(seq, tree.code(node), contest.id(), at, status, violations, digest));
-        }
-        n = count(in);
         for (int i = 0; i < n; i++) {
             Receipt r = readReceipt(in);
             Entry e;
@@ -319,13 +269,18 @@ public final class Intake {
         }
         n = count(in);
         for (int i = 0; i < n; i++) {
-            String key = in.readUTF();
             long seq = in.readLong();
-            org.rekap.codec.SheetJson.Parsed p = org.rekap.codec.SheetJson.read(
-                    org.rekap.codec.Json.MAPPER.readTree(readBytes(in)), "sheet");
-            if (p.sheet() == null || !p.errors().isEmpty())
-                throw new java.io.IOException("saved held sheet " + key + " is unreadable: " + p.errors());
-            held.put(key, new HeldSheet(seq, p.sheet(), readViolations(in)));
+            byte[] bytes = readBytes(in);
+            TallySheet sheet;
+            try {
+                sheet = SheetBytes.read(bytes);
+            } catch (IllegalArgumentException e) {
+                throw new java.io.IOException("a saved held sheet is unreadable: " + e.getMessage(), e);
+            }
+            int tps = election.tree().index(sheet.tps());
+            if (tps < 0 || election.contest(sheet.contest()) == null)
+                throw new java.io.IOException("a saved held sheet is not of this election");
+            held.put(key(sheet.tps(), sheet.contest()), new Held(seq, tps, bytes));
         }
     }
 
@@ -333,14 +288,6 @@ public final class Intake {
         int n = in.readInt();
         if (n < 0) throw new java.io.IOException("negative count " + n);
         return n;
-    }
-
-    private static Role role(String id) throws java.io.IOException {
-        try {
-            return Role.fromId(id);
-        } catch (IllegalArgumentException e) {
-            throw new java.io.IOException("unknown role " + id, e);
-        }
     }
 
     private static SheetStatus status(int ordinal) throws java.io.IOException {

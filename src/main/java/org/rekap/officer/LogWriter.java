@@ -28,7 +28,8 @@ public final class LogWriter implements AutoCloseable {
     /** Outcome of one submission: a receipt (new or repeated), or a refusal. */
     public record Outcome(Receipt receipt, boolean repeated, Decision.Refuse refusal) {}
 
-    private record Pending(Entry entry, CompletableFuture<Outcome> result) {}
+    /** An entry waiting for the writer, encoded and hashed already by the thread that submitted it. */
+    private record Pending(Entry entry, byte[] bytes, byte[] leaf, CompletableFuture<Outcome> result) {}
 
     private static final int MAX_BATCH = 2048;
     private final ElectionStore store;
@@ -50,10 +51,26 @@ public final class LogWriter implements AutoCloseable {
     }
 
     public CompletableFuture<Outcome> submit(Entry entry) {
+        byte[] encoded;
+        try {
+            encoded = EntryCodec.encode(entry);
+        } catch (IllegalArgumentException e) { // e.g. a lone surrogate in a text: it has no canonical bytes
+            return CompletableFuture.completedFuture(new Outcome(null, false, new Decision.Refuse(422,
+                    List.of(new FieldError("body", "unencodable", e.getMessage())))));
+        }
+        return submit(entry, encoded);
+    }
+
+    /**
+     * Queues an entry whose canonical bytes the caller has made already ({@code EntryCodec.encode(entry)}). Encoding
+     * and hashing happen on the submitting threads, in parallel, so the writer's one thread (which holds the tally's
+     * monitor) only decides, applies and appends.
+     */
+    public CompletableFuture<Outcome> submit(Entry entry, byte[] encoded) {
         CompletableFuture<Outcome> f = new CompletableFuture<>();
         if (failure != null) f.completeExceptionally(new IllegalStateException(failure));
         else if (!running) f.completeExceptionally(new IllegalStateException("the server is shutting down"));
-        else queue.add(new Pending(entry, f));
+        else queue.add(new Pending(entry, encoded, MerkleHash.leaf(encoded), f));
         return f;
     }
 
@@ -86,19 +103,20 @@ public final class LogWriter implements AutoCloseable {
         synchronized (intake.tally()) {
             long base = store.logSize();
             List<byte[]> bytes = new ArrayList<>(batch.size());
+            List<byte[]> leaves = new ArrayList<>(batch.size());
             for (int i = 0; i < batch.size(); i++) {
-                Entry s = batch.get(i).entry;
-                Decision d = intake.decide(s);
+                Pending p = batch.get(i);
+                Decision d = intake.decide(p.entry);
                 outcomes[i] = switch (d) {
                     case Decision.Accept a -> {
-                        byte[] encoded = EntryCodec.encode(s);
                         // A tlog-tiles entry bundle frames each entry with a 16-bit length.
-                        if (encoded.length > EntryBundle.MAX_ENTRY_BYTES)
+                        if (p.bytes.length > EntryBundle.MAX_ENTRY_BYTES)
                             yield new Outcome(null, false, new Decision.Refuse(422, List.of(new FieldError("body", "too_large",
-                                    "the entry encodes to " + encoded.length + " bytes; a log entry holds at most "
+                                    "the entry encodes to " + p.bytes.length + " bytes; a log entry holds at most "
                                             + EntryBundle.MAX_ENTRY_BYTES))));
-                        bytes.add(encoded);
-                        yield new Outcome(intake.apply(base + bytes.size() - 1, s), false, null);
+                        bytes.add(p.bytes);
+                        leaves.add(p.leaf);
+                        yield new Outcome(intake.apply(base + bytes.size() - 1, p.entry), false, null);
                     }
                     case Decision.Repeat r -> new Outcome(r.receipt(), true, null);
                     case Decision.Refuse r -> new Outcome(null, false, r);
@@ -106,8 +124,6 @@ public final class LogWriter implements AutoCloseable {
             }
             if (!bytes.isEmpty()) {
                 try {
-                    List<byte[]> leaves = new ArrayList<>(bytes.size());
-                    for (byte[] b : bytes) leaves.add(MerkleHash.leaf(b));
                     List<StoredHash> added = tree.hashesToAppend(leaves);
                     long first = store.append(bytes, added);
                     if (first != base) throw new IllegalStateException("log position moved from " + base + " to " + first);

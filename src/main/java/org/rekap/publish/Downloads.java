@@ -19,8 +19,7 @@ public final class Downloads {
         RegionTree tree = election.tree();
         int node = tree.index(code);
         Contest contest = election.publishedContest(contestId);
-        if (node < 0 || tree.isTps(node) || contest == null || snapshot.document(Snapshot.regionPath(code, contestId)) == null)
-            return null;
+        if (node < 0 || tree.isTps(node) || contest == null || snapshot.view(node, contestId) == null) return null;
         byte[] header = TpsCsv.header(contest).getBytes(StandardCharsets.UTF_8);
         int end = tree.regionEnd(node);
         return new Iterator<>() {
@@ -35,8 +34,11 @@ public final class Downloads {
                     return header;
                 }
                 while (r < end) {
-                    byte[] rows = snapshot.tpsRows().get(tree.code(r++) + "/" + contestId);
-                    if (rows != null) return rows;
+                    int region = r++;
+                    byte[] view = snapshot.view(region, contestId);
+                    if (view == null || !FrozenView.hasTps(view)) continue;
+                    DocumentWriter.RegionView v = FrozenView.thaw(tree, contest, region, view);
+                    return TpsCsv.rows(tree, contest, v.children(), v.childStatus());
                 }
                 return null;
             }

@@ -31,7 +31,7 @@ import org.rekap.tally.Tally;
 public final class SavedState {
     private static final int MAGIC = 0x524b5354; // "RKST"
     private static final int TRAILER = 0x454e4421; // "END!"
-    static final int VERSION = 2; // 2: devices keep the entry that enrolled them
+    static final int VERSION = 4; // 2: devices keep the entry that enrolled them; 4: packed tables, bulk arrays
 
     /** State read back, not yet checked against the log. */
     record Loaded(long size, byte[] root, Tally tally, Intake intake, InMemoryHashStore hashes) {}
@@ -44,22 +44,26 @@ public final class SavedState {
      */
     static void save(ElectionStore store, byte[] fingerprint, Tally tally, Intake intake, InMemoryHashStore hashes,
             MerkleTree tree) {
-        store.saveState(rows -> {
-            CheckedOutputStream checked = new CheckedOutputStream(rows, new CRC32C());
-            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(checked, 1 << 16));
-            out.writeInt(MAGIC);
-            out.writeInt(VERSION);
-            out.write(fingerprint);
-            out.writeLong(tree.size());
-            out.write(tree.root());
-            hashes.writeTo(out);
-            tally.writeState(out);
-            intake.writeState(out);
-            out.writeInt(TRAILER);
-            out.flush();
-            out.writeLong(checked.getChecksum().getValue());
-            out.flush();
-        });
+        store.saveState(rows -> write(rows, fingerprint, tally, intake, hashes, tree));
+    }
+
+    /** Writes the state at {@code tree.size()} to {@code rows}, as {@link #save} does. */
+    static void write(java.io.OutputStream rows, byte[] fingerprint, Tally tally, Intake intake, InMemoryHashStore hashes,
+            MerkleTree tree) throws IOException {
+        CheckedOutputStream checked = new CheckedOutputStream(rows, new CRC32C());
+        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(checked, 1 << 16));
+        out.writeInt(MAGIC);
+        out.writeInt(VERSION);
+        out.write(fingerprint);
+        out.writeLong(tree.size());
+        out.write(tree.root());
+        hashes.writeTo(out);
+        tally.writeState(out);
+        intake.writeState(out);
+        out.writeInt(TRAILER);
+        out.flush();
+        out.writeLong(checked.getChecksum().getValue());
+        out.flush();
     }
 
     /**

@@ -5,13 +5,16 @@ import java.util.HashMap;
 import java.util.Map;
 import org.rekap.contest.Choice;
 import org.rekap.contest.Contest;
+import org.rekap.packed.Bulk;
+import org.rekap.packed.VarintRows;
 import org.rekap.region.RegionTree;
 import org.rekap.sheet.ChoiceVotes;
 import org.rekap.sheet.TallySheet;
 
 /**
  * Sums for one contest in flat arrays. Regions of the district (and their ancestors up to the root) each own a slot
- * of {@code width} longs; a TPS's contribution is kept so that a later version of its sheet can replace it.
+ * of {@code width} sums; a TPS's contribution is kept (packed, {@link VarintRows}) so that a later version of its
+ * sheet can replace it.
  */
 final class ContestTally {
     static final byte NONE = 0, COUNTED = 1, HELD = 2;
@@ -26,7 +29,7 @@ final class ContestTally {
     private final int[] rangeStart, rangeEnd, rangeSlot;
     private final Map<Integer, Integer> ancestorSlot = new HashMap<>();
     private final int[] slotNode;
-    private final long[] sums;
+    private final Sums sums;
     private final long[] tpsTotal;
     /** The log size just after the entry that last changed each slot's numbers (0: never). */
     private final long[] changedAt;
@@ -34,8 +37,11 @@ final class ContestTally {
     /** TPS node -> local TPS index, again by ranges. */
     private final int[] tpsRangeStart, tpsRangeEnd, tpsRangeBase;
     private final byte[] tpsStatus;
-    private final int[][] tpsVector;
+    /** Each counted TPS's numbers in slot layout from VOTED on; absent when held or without a sheet. */
+    private VarintRows tpsVector;
     private final long[] tpsSeq;
+    /** The numbers of the sheet being set and of the one it replaces: one writer, so kept for reuse. */
+    private final int[] now, old;
     final BitSet dirty = new BitSet();
 
     ContestTally(Contest contest, RegionTree tree, int[] roots) {
@@ -70,12 +76,14 @@ final class ContestTally {
         for (int k = 0; k < n; k++)
             for (int i = rangeStart[k]; i < rangeEnd[k]; i++) slotNode[rangeSlot[k] + i - rangeStart[k]] = i;
         ancestorSlot.forEach((node, slot) -> slotNode[slot] = node);
-        sums = new long[slots * width];
+        sums = new Sums(slots * width);
         tpsTotal = new long[slots];
         changedAt = new long[slots];
         dpt = new long[slots];
         tpsStatus = new byte[tpsCount];
-        tpsVector = new int[tpsCount][];
+        tpsVector = new VarintRows(tpsCount, width - VOTED);
+        now = new int[width - VOTED];
+        old = new int[width - VOTED];
         tpsSeq = new long[tpsCount];
         // Every TPS under a region of the district votes here, so the tree's own subtree totals are the slot's;
         // a slot above the district sums the district roots beneath it.
@@ -142,7 +150,8 @@ final class ContestTally {
 
     /** Makes this sheet the TPS's current one: counted into the sums, or held apart, replacing any earlier one. */
     void set(int tps, long seq, TallySheet sheet, boolean counted) {
-        set(tps, seq, counted ? vector(sheet) : null, counted);
+        if (counted) vector(sheet);
+        set(tps, seq, counted);
     }
 
     /**
@@ -150,76 +159,79 @@ final class ContestTally {
      * of the sheet's i-th choice): how a roll-up across dapils sums each party's totals.
      */
     void setMapped(int tps, long seq, TallySheet sheet, int[] choiceMap, boolean counted) {
-        int[] v = null;
         if (counted) {
-            v = new int[width - VOTED];
-            v[0] = sheet.voted().total().total();
-            v[VALID - VOTED] = sheet.valid();
-            v[INVALID - VOTED] = sheet.invalid();
-            v[CAST - VOTED] = sheet.cast();
+            java.util.Arrays.fill(now, 0);
+            scalars(sheet);
             // The party's own votes plus its candidates', as the dapil's tally counts them (not the total as written).
             for (int i = 0; i < choiceMap.length; i++) {
                 ChoiceVotes cv = sheet.votes().get(i);
                 int sum = cv.votes();
                 for (int c : cv.candidates()) sum += c;
-                v[CHOICES - VOTED + choiceMap[i]] += sum;
+                now[CHOICES - VOTED + choiceMap[i]] += sum;
             }
         }
-        set(tps, seq, v, counted);
+        set(tps, seq, counted);
     }
 
-    private void set(int tps, long seq, int[] now, boolean counted) {
+    /** Makes {@link #now} (when counted) the TPS's numbers, taking out those of its earlier sheet. */
+    private void set(int tps, long seq, boolean counted) {
         int t = tpsLocal(tps);
         if (t < 0) throw new IllegalArgumentException("TPS " + tree.code(tps) + " does not vote in " + contest.id());
-        int[] old = tpsVector[t];
+        boolean hadOld = tpsVector.get(t, old);
         byte oldStatus = tpsStatus[t];
         byte status = counted ? COUNTED : HELD;
         for (int p = tree.parent(tps); p >= 0; p = tree.parent(p)) {
-            int base = slot(p) * width;
-            if (oldStatus == COUNTED) sums[base + TPS_COUNTED]--;
-            if (oldStatus == HELD) sums[base + TPS_HELD]--;
-            if (status == COUNTED) sums[base + TPS_COUNTED]++;
-            else sums[base + TPS_HELD]++;
-            if (old != null) for (int k = 0; k < old.length; k++) sums[base + VOTED + k] -= old[k];
-            if (now != null) for (int k = 0; k < now.length; k++) sums[base + VOTED + k] += now[k];
-            dirty.set(slot(p));
-            changedAt[slot(p)] = seq + 1;
+            int slot = slot(p);
+            int base = slot * width;
+            if (oldStatus == COUNTED) sums.add(base + TPS_COUNTED, -1);
+            if (oldStatus == HELD) sums.add(base + TPS_HELD, -1);
+            sums.add(base + (status == COUNTED ? TPS_COUNTED : TPS_HELD), 1);
+            for (int k = 0; k < now.length; k++) {
+                long delta = (counted ? now[k] : 0) - (hadOld ? (long) old[k] : 0);
+                if (delta != 0) sums.add(base + VOTED + k, delta);
+            }
+            dirty.set(slot);
+            changedAt[slot] = seq + 1;
         }
-        tpsVector[t] = now;
+        tpsVector.set(t, counted ? now : null);
         tpsStatus[t] = status;
         tpsSeq[t] = seq;
     }
 
-    /** The sheet's numbers in slot layout, starting at VOTED. */
-    private int[] vector(TallySheet s) {
-        int[] v = new int[width - VOTED];
-        v[0] = s.voted().total().total();
-        v[VALID - VOTED] = s.valid();
-        v[INVALID - VOTED] = s.invalid();
-        v[CAST - VOTED] = s.cast();
+    /** The sheet's numbers in slot layout, starting at VOTED, into {@link #now}. */
+    private void vector(TallySheet s) {
+        java.util.Arrays.fill(now, 0);
+        scalars(s);
         int cand = CHOICES - VOTED + choices;
         for (int i = 0; i < choices; i++) {
             ChoiceVotes cv = s.votes().get(i);
-            v[CHOICES - VOTED + i] = cv.votes();
-            for (int c : cv.candidates()) v[cand++] = c;
+            now[CHOICES - VOTED + i] = cv.votes();
+            for (int c : cv.candidates()) now[cand++] = c;
         }
-        return v;
+    }
+
+    private void scalars(TallySheet s) {
+        now[0] = s.voted().total().total();
+        now[VALID - VOTED] = s.valid();
+        now[INVALID - VOTED] = s.invalid();
+        now[CAST - VOTED] = s.cast();
     }
 
     Totals regionTotals(int node) {
         int s = slot(node);
         if (s < 0) return null;
         int base = s * width;
-        return totals(node, sums[base + TPS_COUNTED], sums[base + TPS_HELD], tpsTotal[s], dpt[s],
-                k -> sums[base + VOTED + k]);
+        return totals(node, sums.get(base + TPS_COUNTED), sums.get(base + TPS_HELD), tpsTotal[s], dpt[s],
+                k -> sums.get(base + VOTED + k));
     }
 
     Totals tpsTotals(int tps) {
         int t = tpsLocal(tps);
         if (t < 0) return null;
-        int[] v = tpsVector[t];
+        int[] v = new int[width - VOTED];
+        tpsVector.get(t, v);
         return totals(tps, tpsStatus[t] == COUNTED ? 1 : 0, tpsStatus[t] == HELD ? 1 : 0, 1, tree.dpt(tps),
-                k -> v == null ? 0 : v[k]);
+                k -> v[k]);
     }
 
     private Totals totals(int node, long counted, long held, long total, long dpt, java.util.function.IntToLongFunction at) {
@@ -246,18 +258,16 @@ final class ContestTally {
 
     /** Writes what the log has made of this contest (the rest follows from the tree and the district). */
     void writeState(java.io.DataOutput out) throws java.io.IOException {
-        out.writeInt(sums.length);
-        out.writeInt(tpsStatus.length);
-        for (long v : sums) out.writeLong(v);
-        for (long v : changedAt) out.writeLong(v);
-        out.write(tpsStatus);
-        for (int t = 0; t < tpsStatus.length; t++) {
-            if (tpsStatus[t] == NONE) continue;
-            out.writeLong(tpsSeq[t]);
-            int[] v = tpsVector[t];
-            out.writeInt(v == null ? -1 : v.length);
-            if (v != null) for (int x : v) out.writeInt(x);
-        }
+        // A contest no sheet has reached yet (DPR and DPD while only PPWP is in) is all zeros: one byte says so.
+        boolean touched = false;
+        for (byte b : tpsStatus) touched |= b != NONE;
+        out.writeBoolean(touched);
+        if (!touched) return;
+        sums.writeTo(out);
+        Bulk.writeLongs(out, changedAt, changedAt.length);
+        Bulk.writeBytes(out, tpsStatus, tpsStatus.length);
+        Bulk.writeLongs(out, tpsSeq, tpsSeq.length);
+        tpsVector.writeTo(out);
     }
 
     /**
@@ -266,21 +276,22 @@ final class ContestTally {
      * @throws java.io.IOException when the data is for a tally of another shape
      */
     void readState(java.io.DataInput in) throws java.io.IOException {
-        if (in.readInt() != sums.length || in.readInt() != tpsStatus.length)
+        if (!in.readBoolean()) return;
+        sums.readFrom(in);
+        long[] at = Bulk.readLongs(in, changedAt.length);
+        byte[] status = Bulk.readBytes(in, tpsStatus.length);
+        long[] seq = Bulk.readLongs(in, tpsSeq.length);
+        if (at.length != changedAt.length || status.length != tpsStatus.length || seq.length != tpsSeq.length)
             throw new java.io.IOException("the saved tally of " + contest.id() + " has another shape");
-        for (int i = 0; i < sums.length; i++) sums[i] = in.readLong();
-        for (int i = 0; i < changedAt.length; i++) changedAt[i] = in.readLong();
-        in.readFully(tpsStatus);
-        for (int t = 0; t < tpsStatus.length; t++) {
-            if (tpsStatus[t] > HELD) throw new java.io.IOException("bad TPS status " + tpsStatus[t]);
-            if (tpsStatus[t] == NONE) continue;
-            tpsSeq[t] = in.readLong();
-            int n = in.readInt();
-            if (n != -1 && n != width - VOTED) throw new java.io.IOException("bad TPS vector length " + n);
-            if (n < 0) continue;
-            int[] v = new int[n];
-            for (int k = 0; k < n; k++) v[k] = in.readInt();
-            tpsVector[t] = v;
+        VarintRows vectors = VarintRows.readFrom(in, tpsStatus.length, width - VOTED);
+        for (int t = 0; t < status.length; t++) {
+            if (status[t] < NONE || status[t] > HELD) throw new java.io.IOException("bad TPS status " + status[t]);
+            if (vectors.has(t) != (status[t] == COUNTED))
+                throw new java.io.IOException("the saved numbers of TPS " + t + " of " + contest.id() + " disagree with its status");
         }
+        System.arraycopy(at, 0, changedAt, 0, at.length);
+        System.arraycopy(status, 0, tpsStatus, 0, status.length);
+        System.arraycopy(seq, 0, tpsSeq, 0, seq.length);
+        tpsVector = vectors;
     }
 }

@@ -35,6 +35,11 @@ final class DirectorySource implements Source {
     }
 
     @Override
+    public int inFlight() {
+        return 64;
+    }
+
+    @Override
     public String describe() {
         return root.toString();
     }

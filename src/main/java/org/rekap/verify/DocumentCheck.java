@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.function.Consumer;
 import org.rekap.codec.Json;
 import org.rekap.contest.Contest;
 import org.rekap.contest.Election;
@@ -29,24 +29,24 @@ final class DocumentCheck {
     private static final Set<String> KNOWN = Set.of("changedAtLogSize", "children", "log.checkpoint",
             "log.verifierKey", "log.origin");
 
-    private final Report report;
+    private final Consumer<Finding> report;
     private final String electionName;
     private final Election election;
     private final RegionTree tree;
     private final Tally tally;
-    private final Set<String> unknownFields = new TreeSet<>();
+    private final Set<String> unknownFields;
 
-    DocumentCheck(Report report, String electionName, Tally tally) {
+    /**
+     * @param report receives the findings
+     * @param unknownFields collects the fields no check covers (thread-safe: checks of several documents may share it)
+     */
+    DocumentCheck(Consumer<Finding> report, String electionName, Tally tally, Set<String> unknownFields) {
         this.report = report;
         this.electionName = electionName;
         this.tally = tally;
         this.election = tally.election();
         this.tree = election.tree();
-    }
-
-    /** Fields seen in documents that no check covers, each once with indices elided. */
-    Set<String> unknownFields() {
-        return unknownFields;
+        this.unknownFields = unknownFields;
     }
 
     JsonNode parse(String path, byte[] body, String region, String contest) {
@@ -54,11 +54,11 @@ final class DocumentCheck {
             JsonNode n = Json.MAPPER.readTree(body);
             if (n != null && n.isObject()) return n;
         } catch (IOException e) {
-            report.add(Finding.of(Finding.Check.DOCUMENT, "is not JSON: " + e.getMessage()).path(path)
+            report.accept(Finding.of(Finding.Check.DOCUMENT, "is not JSON: " + e.getMessage()).path(path)
                     .region(region).contest(contest).build());
             return null;
         }
-        report.add(Finding.of(Finding.Check.DOCUMENT, "is not a JSON object").path(path).region(region)
+        report.accept(Finding.of(Finding.Check.DOCUMENT, "is not a JSON object").path(path).region(region)
                 .contest(contest).build());
         return null;
     }
@@ -83,14 +83,14 @@ final class DocumentCheck {
         JsonDiff.compare(exp, found, "", sink(path, code, c.id()));
         JsonNode changed = found.get("changedAtLogSize");
         if (changed == null || !changed.isIntegralNumber() || changed.asLong() < 0 || changed.asLong() > size)
-            report.add(Finding.of(Finding.Check.DOCUMENT, "changedAtLogSize must be a log size no later than the"
+            report.accept(Finding.of(Finding.Check.DOCUMENT, "changedAtLogSize must be a log size no later than the"
                             + " document's snapshot").path(path).region(code).contest(c.id()).field("changedAtLogSize")
                     .expected("0.." + size).found(JsonDiff.show(changed)).build());
 
         List<Integer> kids = tally.children(c.id(), node);
         JsonNode children = found.get("children");
         if (children == null || !children.isArray()) {
-            report.add(Finding.of(Finding.Check.DOCUMENT, "has no children array").path(path).region(code)
+            report.accept(Finding.of(Finding.Check.DOCUMENT, "has no children array").path(path).region(code)
                     .contest(c.id()).field("children").expected(kids.size() + " children").found(JsonDiff.show(children))
                     .build());
             return;
@@ -99,7 +99,7 @@ final class DocumentCheck {
         for (JsonNode ch : children) {
             String cc = ch.path("code").asText("");
             if (byCode.put(cc, ch) != null)
-                report.add(Finding.of(Finding.Check.DOCUMENT, "lists child " + cc + " twice").path(path).region(code)
+                report.accept(Finding.of(Finding.Check.DOCUMENT, "lists child " + cc + " twice").path(path).region(code)
                         .contest(c.id()).field("children[" + cc + "]").build());
         }
         List<String> expectedCodes = new ArrayList<>(kids.size());
@@ -109,7 +109,7 @@ final class DocumentCheck {
             String cc = tree.code(k);
             JsonNode f = byCode.get(cc);
             if (f == null) {
-                report.add(Finding.of(Finding.Check.DOCUMENT, "child " + cc + " is missing").path(path).region(code)
+                report.accept(Finding.of(Finding.Check.DOCUMENT, "child " + cc + " is missing").path(path).region(code)
                         .contest(c.id()).field("children[" + cc + "]").expected("a child " + cc).build());
                 continue;
             }
@@ -117,7 +117,7 @@ final class DocumentCheck {
         }
         for (String cc : byCode.keySet())
             if (!expectedSet.contains(cc))
-                report.add(Finding.of(Finding.Check.DOCUMENT, "lists child " + cc + ", which the replay does not have"
+                report.accept(Finding.of(Finding.Check.DOCUMENT, "lists child " + cc + ", which the replay does not have"
                         + " here").path(path).region(code).contest(c.id()).field("children[" + cc + "]").found(cc)
                         .build());
         List<String> common = new ArrayList<>(byCode.keySet());
@@ -125,7 +125,7 @@ final class DocumentCheck {
         List<String> expectedCommon = new ArrayList<>(expectedCodes);
         expectedCommon.retainAll(byCode.keySet());
         if (!common.equals(expectedCommon))
-            report.add(Finding.of(Finding.Check.DOCUMENT, "children are not in tree order").path(path).region(code)
+            report.accept(Finding.of(Finding.Check.DOCUMENT, "children are not in tree order").path(path).region(code)
                     .contest(c.id()).field("children").expected(String.join(" ", expectedCommon))
                     .found(String.join(" ", common)).build());
     }
@@ -146,7 +146,7 @@ final class DocumentCheck {
             try {
                 cells = split(l);
             } catch (IllegalArgumentException e) {
-                report.add(Finding.of(Finding.Check.DOWNLOAD, "line " + line + " is not CSV: " + e.getMessage())
+                report.accept(Finding.of(Finding.Check.DOWNLOAD, "line " + line + " is not CSV: " + e.getMessage())
                         .path(path).region(tree.code(node)).contest(c.id()).build());
                 continue;
             }
@@ -154,7 +154,7 @@ final class DocumentCheck {
             else if (!l.isEmpty()) m.row(cells.toArray(String[]::new));
         }
         if (line == 0) {
-            report.add(Finding.of(Finding.Check.DOWNLOAD, "is empty").path(path).region(tree.code(node)).contest(c.id())
+            report.accept(Finding.of(Finding.Check.DOWNLOAD, "is empty").path(path).region(tree.code(node)).contest(c.id())
                     .expected("a header line").build());
             return 0;
         }
@@ -210,25 +210,25 @@ final class DocumentCheck {
                 }
             }
         } catch (IOException e) {
-            report.add(Finding.of(Finding.Check.DOWNLOAD, "cannot be read as the JSON download: " + e.getMessage())
+            report.accept(Finding.of(Finding.Check.DOWNLOAD, "cannot be read as the JSON download: " + e.getMessage())
                     .path(path).region(code).contest(c.id()).build());
             return m.rows();
         }
         if (!sawColumns)
-            report.add(Finding.of(Finding.Check.DOWNLOAD, "has no columns").path(path).region(code).contest(c.id())
+            report.accept(Finding.of(Finding.Check.DOWNLOAD, "has no columns").path(path).region(code).contest(c.id())
                     .field("columns").build());
         else if (readable) m.finish();
         return m.rows();
     }
 
     private void differs(String path, String region, String contest, String field, String expected, String found) {
-        report.add(Finding.of(Finding.Check.DOWNLOAD, field + " differs").path(path).region(region).contest(contest)
+        report.accept(Finding.of(Finding.Check.DOWNLOAD, field + " differs").path(path).region(region).contest(contest)
                 .field(field).expected(expected).found(found).build());
     }
 
     private RowMatcher matcher(String path, Contest c, int node) {
         return new RowMatcher(tree, Expected.columns(c), Expected.downloadTps(tally, c, node),
-                tps -> Expected.row(tally, c, tps), (tps, column, what, expected, found) -> report.add(
+                tps -> Expected.row(tally, c, tps), (tps, column, what, expected, found) -> report.accept(
                         Finding.of(Finding.Check.DOWNLOAD, what).path(path).region(tps != null ? tps : tree.code(node))
                                 .contest(c.id()).field(column).expected(expected).found(found).build()));
     }
@@ -239,7 +239,7 @@ final class DocumentCheck {
             public void differs(String field, String expected, String found) {
                 String what = found == null ? "is missing" : expected == null ? "should not be there"
                         : "differs from the replay";
-                report.add(Finding.of(Finding.Check.DOCUMENT, what).path(path).region(region).contest(contest)
+                report.accept(Finding.of(Finding.Check.DOCUMENT, what).path(path).region(region).contest(contest)
                         .field(field).expected(expected).found(found).build());
             }
 

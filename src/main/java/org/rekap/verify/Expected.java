@@ -154,36 +154,73 @@ final class Expected {
         return out;
     }
 
+    /** Receives a TPS row's cells in column order. */
+    interface Cells {
+        /** A text cell: contest, tps, region, status. */
+        void text(String s);
+
+        /** A number cell. */
+        void count(long v);
+
+        /** A number cell left empty: the sheet is not counted. */
+        void empty();
+    }
+
+    /** Each status as the downloads spell it. */
+    private static final String[] STATUS = java.util.Arrays.stream(SheetStatus.values())
+            .map(s -> s.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
+
     /** One TPS's row: number cells are empty unless its sheet is counted. */
     static String[] row(Tally tally, Contest c, int tps) {
+        List<String> cells = new ArrayList<>(columns(c).size());
+        row(tally, c, tps, new Cells() {
+            @Override
+            public void text(String s) {
+                cells.add(s);
+            }
+
+            @Override
+            public void count(long v) {
+                cells.add(Long.toString(v));
+            }
+
+            @Override
+            public void empty() {
+                cells.add("");
+            }
+        });
+        return cells.toArray(String[]::new);
+    }
+
+    /** One TPS's row, cell by cell, into {@code out}. */
+    static void row(Tally tally, Contest c, int tps, Cells out) {
         RegionTree tree = tally.election().tree();
         SheetStatus s = tally.status(c.id(), tps);
         Totals t = tally.totals(c.id(), tps);
         boolean counted = s == SheetStatus.COUNTED;
-        List<String> cells = new ArrayList<>(columns(c).size());
         String code = tree.code(tps);
-        cells.add(c.id());
-        cells.add(code);
-        cells.add(tree.code(tree.parent(tps)));
-        cells.add(Integer.toString(TpsNumbers.numberOf(code)));
-        cells.add(s.name().toLowerCase(Locale.ROOT));
-        cells.add(Integer.toString(tree.dpt(tps)));
-        cells.add(cell(counted, t.voted()));
-        cells.add(cell(counted, t.valid()));
-        cells.add(cell(counted, t.invalid()));
-        cells.add(cell(counted, t.cast()));
-        for (long v : t.choiceTotals()) cells.add(cell(counted, v));
+        out.text(c.id());
+        out.text(code);
+        out.text(tree.code(tree.parent(tps)));
+        out.count(TpsNumbers.numberOf(code));
+        out.text(STATUS[s.ordinal()]);
+        out.count(tree.dpt(tps));
+        cell(out, counted, t.voted());
+        cell(out, counted, t.valid());
+        cell(out, counted, t.invalid());
+        cell(out, counted, t.cast());
+        for (long v : t.choiceTotals()) cell(out, counted, v);
         if (c.kind().partyList()) {
             int k = 0;
             for (int ch = 0; ch < c.choices().size(); ch++) {
-                cells.add(cell(counted, t.choiceVotes()[ch]));
-                for (int n = 0; n < c.choices().get(ch).candidates().size(); n++) cells.add(cell(counted, t.candidateVotes()[k++]));
+                cell(out, counted, t.choiceVotes()[ch]);
+                for (int n = 0; n < c.choices().get(ch).candidates().size(); n++) cell(out, counted, t.candidateVotes()[k++]);
             }
         }
-        return cells.toArray(String[]::new);
     }
 
-    private static String cell(boolean counted, long v) {
-        return counted ? Long.toString(v) : "";
+    private static void cell(Cells out, boolean counted, long v) {
+        if (counted) out.count(v);
+        else out.empty();
     }
 }

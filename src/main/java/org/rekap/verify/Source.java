@@ -32,6 +32,14 @@ public interface Source {
     String describe();
 
     /**
+     * How many fetches a verification keeps in flight. An HTTP client that opens a connection per request in flight
+     * must stay well below a server's limit of connections per client (64 on Rekap's public side), hence the default.
+     */
+    default int inFlight() {
+        return 16;
+    }
+
+    /**
      * The source named by a command-line argument: an {@code http://} or {@code https://} URL, or an existing
      * directory.
      *

@@ -14,6 +14,10 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,20 +42,16 @@ import org.rekap.ledger.NoteVerifier;
 import org.rekap.ledger.DeviceEnrolled;
 import org.rekap.ledger.DeviceRevoked;
 import org.rekap.ledger.ReviewDecided;
-import org.rekap.ledger.Role;
 import org.rekap.ledger.SheetSubmitted;
 import org.rekap.ledger.SignedNote;
 import org.rekap.ledger.Tile;
 import org.rekap.ledger.TileLayout;
-import org.rekap.codec.SignedPayloads;
 import org.rekap.officer.Decision;
 import org.rekap.officer.Device;
-import org.rekap.officer.DeviceKeys;
 import org.rekap.officer.Intake;
 import org.rekap.region.Region;
 import org.rekap.region.RegionTree;
 import org.rekap.sheet.FieldError;
-import org.rekap.sheet.SheetShape;
 import org.rekap.store.Setup;
 import org.rekap.tally.Tally;
 import org.rekap.verify.Finding.Check;
@@ -78,6 +78,13 @@ import org.rekap.verify.Finding.Check;
  * <p>A live site keeps growing: a document from a newer snapshot makes the verifier fetch the newer checkpoint, check it
  * against the current one, extend the tree and replay up to exactly that document's size. A document older than what
  * has been replayed is fetched again a few times (a cache may lag), then reported.
+ *
+ * <p>A national site is millions of entries and hundreds of thousands of documents, so the work is spread over the
+ * cores: entries are split, hashed, decoded and checked against the election ({@link EntryShape}) in the fetching
+ * threads; only the replay itself runs in order on the calling thread, which hands each signature to {@link
+ * SignatureChecks} (checked in the background until the end of the run); documents are fetched and compared in
+ * parallel while the replay stands at their snapshot, first byte for byte with the replay's own rendering ({@link
+ * ExpectedBytes}), field by field only when that differs. Findings are still reported in a fixed order.
  */
 public final class Verifier {
     /**
@@ -98,7 +105,6 @@ public final class Verifier {
     static final String SETUP_CONTESTS = "api/v1/setup/contests.json";
     /** Regions this deep (the root is 0) have their downloads compared without {@code --full}. */
     static final int DOWNLOAD_DEPTH = 2;
-    private static final int WINDOW = 16;
     private static final int SNAPSHOT_ATTEMPTS = 6;
     private static final int STALE_ATTEMPTS = 4;
     private static final int TILE_DIFFS_SHOWN = 5;
@@ -109,6 +115,7 @@ public final class Verifier {
     private final ProgressListener listener;
     private final Report report;
     private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+    private final SignatureChecks signatures = new SignatureChecks(Runtime.getRuntime().availableProcessors());
 
     private NoteVerifier verifier;
     private Checkpoint current;
@@ -125,7 +132,13 @@ public final class Verifier {
     private Setup setup;
     private Tally tally;
     private Intake intake;
-    private DocumentCheck documents;
+    /** Fields seen in documents that no check covers, each once with indices elided. */
+    private final Set<String> unknownFields = new ConcurrentSkipListSet<>();
+    /**
+     * Documents are compared in the fetching threads, in parallel, while the replay stands still (read lock); the main
+     * thread takes the write lock to move the replay on to a newer document's snapshot.
+     */
+    private final ReentrantReadWriteLock replayLock = new ReentrantReadWriteLock();
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private long replayed;
     private long replayLimit;
@@ -150,6 +163,7 @@ public final class Verifier {
             return verify();
         } finally {
             pool.shutdownNow();
+            signatures.close();
         }
     }
 
@@ -223,16 +237,18 @@ public final class Verifier {
         checkInclusionProofs(cp);
 
         if (tally != null) {
-            documents = new DocumentCheck(report, setup.name(), tally);
             compareDocuments();
             compareDownloads();
-            if (!documents.unknownFields().isEmpty())
+            if (!unknownFields.isEmpty())
                 report.warning("documents hold fields the replay does not cover (not checked): "
-                        + String.join(", ", documents.unknownFields()));
+                        + String.join(", ", unknownFields));
         } else {
             report.notChecked("documents and downloads: the published set-up could not be read, so the log cannot be"
                     + " replayed");
         }
+        // The signatures were checked in the background since the replay reached them.
+        signatures.finish(listener).forEach(report::add);
+        long signaturesChecked = signatures.checked();
         List<String> logChecks = new ArrayList<>();
         logChecks.add(fetched + " entries: each canonical" + (tally == null ? "" : ", fitting the election,"
                 + " following the log's rules (enrolled, not revoked, in scope, once per TPS and contest), replayed"
@@ -467,32 +483,17 @@ public final class Verifier {
     }
 
     /**
-     * An entry waiting to be replayed: decoded (or why not) in a fetching thread; both null when it is missing from its
-     * bundle.
+     * An entry waiting to be replayed: decoded (or why not) and checked against the election ({@link EntryShape}) in a
+     * fetching thread; entry and problem both null when it is missing from its bundle.
      */
-    private record Pending(long seq, Entry entry, String problem, String bundle) {}
-
-    /** A device signature to check: the key, the signed bytes, the signature, and the finding if it fails. */
-    private record SignatureCheck(byte[] publicKey, byte[] message, byte[] signature, Finding.Builder failure) {}
-
-    private final List<SignatureCheck> signatureChecks = new ArrayList<>();
+    private record Pending(long seq, Entry entry, String problem, String bundle, List<FieldError> shape) {}
 
     private void replayTo(long size) {
         while (replayed < size && !pending.isEmpty() && pending.peekFirst().seq() == replayed) {
             apply(pending.pollFirst());
             replayed++;
         }
-        // Signatures need the devices as the log stood at each entry (known now), not the order: check them on every core.
-        if (!signatureChecks.isEmpty()) {
-            List<SignatureCheck> checks = List.copyOf(signatureChecks);
-            signatureChecks.clear();
-            checks.parallelStream().filter(c -> !DeviceKeys.verify(c.publicKey(), c.message(), c.signature()))
-                    .map(c -> c.failure().build()).toList().forEach(report::add);
-            signaturesChecked += checks.size();
-        }
     }
-
-    private long signaturesChecked;
 
     private void apply(Pending p) {
         if (p.entry() == null) {
@@ -506,50 +507,22 @@ public final class Verifier {
         Entry entry = p.entry();
         long seq = p.seq();
         String tps = null, contest = null;
-        List<FieldError> shape = List.of();
+        List<FieldError> shape = p.shape();
         switch (entry) {
             case SheetSubmitted s -> {
                 tps = s.sheet().tps();
                 contest = s.sheet().contest();
-                shape = SheetShape.check(s.sheet(), tally.election(), "sheet.");
                 Device d = intake.device(s.device());
-                if (d != null)
-                    signatureChecks.add(new SignatureCheck(d.publicKey(), SignedPayloads.sheet(s.submissionId(), s.sheet()),
-                            s.signature(), Finding.of(Check.ENTRY, "the sheet's signature is not device " + s.device()
-                                    + "'s signature of it").path(p.bundle()).seq(seq).region(tps).contest(contest)
-                            .field("signature")));
+                if (d != null) signatures.add(seq, p.bundle(), entry, d.publicKey());
             }
             case ReviewDecided r -> {
                 tps = r.tps();
                 contest = r.contest();
-                if (r.corrected() != null) {
-                    shape = new ArrayList<>(SheetShape.check(r.corrected(), tally.election(), "corrected."));
-                    if (!r.corrected().tps().equals(r.tps()) || !r.corrected().contest().equals(r.contest()))
-                        shape.add(new FieldError("corrected.tps", "mismatch", "the corrected sheet must be of TPS "
-                                + r.tps() + " and contest " + r.contest()));
-                }
                 Device d = intake.device(r.reviewer());
-                if (d != null)
-                    signatureChecks.add(new SignatureCheck(d.publicKey(), SignedPayloads.review(r.decisionId(), r.tps(),
-                            r.contest(), r.sheetSeq(), r.verdict().id(), r.corrected(), r.reason()), r.signature(),
-                            Finding.of(Check.ENTRY, "the review decision's signature is not reviewer " + r.reviewer()
-                                    + "'s signature of it").path(p.bundle()).seq(seq).region(tps).contest(contest)
-                                    .field("signature")));
+                if (d != null) signatures.add(seq, p.bundle(), entry, d.publicKey());
             }
-            case DeviceEnrolled d -> {
-                tps = d.scope();
-                byte[] key = d.publicKey();
-                if (!DeviceKeys.validPublicKey(key))
-                    shape = List.of(new FieldError("publicKey", "ed25519", "is not an Ed25519 public key"));
-                else if (!DeviceKeys.id(key).equals(d.device()))
-                    shape = List.of(new FieldError("device", "id", "device id " + d.device() + " is not the id of its key ("
-                            + DeviceKeys.id(key) + ")"));
-                else if (!validScope(d))
-                    shape = List.of(new FieldError("scope", "scope", "an " + d.role().id() + " is enrolled for "
-                            + (d.role() == Role.OFFICER ? "a TPS" : "a region") + ", not '" + d.scope() + "'"));
-            }
+            case DeviceEnrolled d -> tps = d.scope();
             case DeviceRevoked r -> {
-                // Who may revoke is the administrator's; that the device existed is the log's rule, below.
             }
         }
         if (!shape.isEmpty()) {
@@ -585,20 +558,18 @@ public final class Verifier {
         tally.advanceTo(seq + 1);
     }
 
-    private boolean validScope(DeviceEnrolled d) {
-        RegionTree tree = tally.election().tree();
-        int node = tree.index(d.scope());
-        return node >= 0 && (d.role() == Role.OFFICER) == tree.isTps(node);
-    }
+    /** An entry as a fetching thread leaves it: decoded and checked against the election, or why it is not one. */
+    private record Decoded(Entry entry, String problem, List<FieldError> shape) {}
 
-    /** An entry bundle's entries, decoded in a fetching thread: each an {@link Entry} or why it is not one. */
-    private static Object[] decodeAll(List<byte[]> entries) {
-        Object[] out = new Object[entries.size()];
+    /** An entry bundle's entries, decoded in a fetching thread ({@code election} null: the set-up is unreadable). */
+    private static Decoded[] decodeAll(List<byte[]> entries, Election election, SignatureChecks signatures) {
+        Decoded[] out = new Decoded[entries.size()];
         for (int i = 0; i < out.length; i++) {
             try {
-                out[i] = EntryCodec.decode(entries.get(i));
+                Entry e = EntryCodec.decode(entries.get(i));
+                out[i] = new Decoded(e, null, election == null ? List.of() : EntryShape.check(e, election, signatures));
             } catch (IllegalArgumentException e) {
-                out[i] = e.getMessage() == null ? "unreadable" : e.getMessage();
+                out[i] = new Decoded(null, e.getMessage() == null ? "unreadable" : e.getMessage(), List.of());
             }
         }
         return out;
@@ -613,26 +584,26 @@ public final class Verifier {
     private record BundleAndTile(Tile bundle, Got entries, Got tile, Split split) {}
 
     /** A bundle split into entries, each hashed and decoded (in a fetching thread), or why it cannot be split. */
-    private record Split(List<byte[]> entries, byte[][] leaves, Object[] decoded, String problem) {
-        static Split of(Tile b, Got got) {
+    private record Split(List<byte[]> entries, byte[][] leaves, Decoded[] decoded, String problem) {
+        static Split of(Tile b, Got got, Election election, SignatureChecks signatures) {
             if (got.body() == null) return null;
             List<byte[]> entries;
             try {
                 entries = EntryBundle.decode(got.body());
             } catch (IllegalArgumentException e) {
-                return new Split(List.of(), new byte[0][], new Object[0], e.getMessage());
+                return new Split(List.of(), new byte[0][], new Decoded[0], e.getMessage());
             }
             if (got.fromFull() && entries.size() > b.width()) entries = entries.subList(0, b.width());
             byte[][] leaves = new byte[entries.size()][];
             for (int i = 0; i < leaves.length; i++) leaves[i] = MerkleHash.leaf(entries.get(i));
-            return new Split(entries, leaves, decodeAll(entries), null);
+            return new Split(entries, leaves, decodeAll(entries, election, signatures), null);
         }
     }
 
     private BundleAndTile fetchBundle(Tile b) throws SourceException {
         Got entries = getTile(b);
         Got tile = getTile(new Tile(0, b.index(), b.width()));
-        return new BundleAndTile(b, entries, tile, Split.of(b, entries));
+        return new BundleAndTile(b, entries, tile, Split.of(b, entries, tally == null ? null : tally.election(), signatures));
     }
 
     /**
@@ -762,9 +733,9 @@ public final class Verifier {
             if (th != null) tileLeaves.push(th);
             if (leaf != null && th != null && !Arrays.equals(leaf, th))
                 leafMismatches.add(new LeafMismatch(seq, bundlePath, tilePath, i, leaf, th));
-            Object d = at[i] < 0 ? null : split.decoded()[at[i]];
-            pending.addLast(new Pending(seq, d instanceof Entry e ? e : null, d instanceof String why ? why : null,
-                    bundlePath));
+            Decoded d = at[i] < 0 ? null : split.decoded()[at[i]];
+            pending.addLast(d == null ? new Pending(seq, null, null, bundlePath, List.of())
+                    : new Pending(seq, d.entry(), d.problem(), bundlePath, d.shape()));
         }
         hashes.putAll(new MerkleTree(hashes, fetched).hashesToAppend(leaves));
         fetched += leaves.size();
@@ -841,7 +812,7 @@ public final class Verifier {
         listener.end();
         report.count("documents", jobs.size());
         report.checked("election.json, every region's contest list, and every region document of every contest"
-                + " (totals and each child) against the replay");
+                + " (totals and each child) against the replay" + renderedNote());
     }
 
     private void compareDownloads() throws SourceException {
@@ -860,16 +831,51 @@ public final class Verifier {
         runJobs(jobs);
         listener.end();
         report.checked("CSV and JSON downloads of " + (options.full() ? "every region" : "the root and the regions of"
-                + " the first " + DOWNLOAD_DEPTH + " levels") + ", row by row, against the replay");
+                + " the first " + DOWNLOAD_DEPTH + " levels") + ", row by row, against the replay" + renderedNote());
+    }
+
+    /** How many of the files just compared were byte for byte the replay's rendering; resets the counts. */
+    private String renderedNote() {
+        long bytes = byBytes.sumThenReset(), fields = byFields.sumThenReset();
+        return " (" + bytes + " byte for byte as the replay renders them" + (fields == 0 ? "" : ", " + fields
+                + " field by field") + ")";
     }
 
     private void runJobs(List<Job> jobs) throws SourceException {
-        inOrder(jobs, j -> get(j.path()), (job, got) -> {
-            compare(job, got);
+        inOrder(jobs, this::fetchAndCompare, (job, outcome) -> {
+            if (outcome.findings() != null) {
+                outcome.findings().forEach(report::add);
+                if (job.kind() == Kind.CSV) report.count("download rows", outcome.rows());
+            } else {
+                compare(job, outcome.got());
+            }
             listener.advance(1);
         });
     }
 
+    /** A fetched document, and its findings when it could be compared right away (else null). */
+    private record Outcome(Got got, List<Finding> findings, long rows) {}
+
+    /**
+     * In a fetching thread: fetches the document and, when it is of the snapshot the replay stands at, compares it
+     * there and then. Anything else (missing, newer, older) is left to the main thread, in list order.
+     */
+    private Outcome fetchAndCompare(Job job) throws SourceException {
+        Got got = get(job.path());
+        if (got.body() == null) return new Outcome(got, null, 0);
+        replayLock.readLock().lock();
+        try {
+            long size = got.logSize().isPresent() ? got.logSize().getAsLong() : current.size();
+            if (size != replayed) return new Outcome(got, null, 0);
+            List<Finding> found = new ArrayList<>();
+            long rows = compareAt(job, got, size, new DocumentCheck(found::add, setup.name(), tally, unknownFields));
+            return new Outcome(got, found, rows);
+        } finally {
+            replayLock.readLock().unlock();
+        }
+    }
+
+    /** On the main thread: brings the replay to the document's snapshot (refetching a stale one), then compares. */
     private void compare(Job job, Got got) throws SourceException {
         RegionTree tree = tally.election().tree();
         String region = job.kind() == Kind.ELECTION ? null : tree.code(job.node());
@@ -882,7 +888,14 @@ public final class Verifier {
                 return;
             }
             long size = got.logSize().isPresent() ? got.logSize().getAsLong() : current.size();
-            if (size > replayed && !advanceTo(size, job.path())) return;
+            if (size > replayed) {
+                replayLock.writeLock().lock();
+                try {
+                    if (!advanceTo(size, job.path())) return;
+                } finally {
+                    replayLock.writeLock().unlock();
+                }
+            }
             if (size == replayed) break;
             if (attempt == STALE_ATTEMPTS) {
                 report.add(Finding.of(Check.SNAPSHOT, "the document stays older than the log already verified, so it"
@@ -893,23 +906,51 @@ public final class Verifier {
             pause(200L * attempt);
             got = get(job.path());
         }
-        long size = replayed;
+        long rows = compareAt(job, got, replayed, new DocumentCheck(report::add, setup.name(), tally, unknownFields));
+        if (job.kind() == Kind.CSV) report.count("download rows", rows);
+    }
+
+    /** Counts the documents that were exactly the replay's rendering (the fast path) and those compared field by field. */
+    private boolean asRendered(boolean same) {
+        (same ? byBytes : byFields).increment();
+        return same;
+    }
+
+    private final LongAdder byBytes = new LongAdder(), byFields = new LongAdder();
+
+    /** Compares a document of the snapshot at {@code size}, the replay standing there; returns the rows of a download. */
+    private long compareAt(Job job, Got got, long size, DocumentCheck documents) {
+        RegionTree tree = tally.election().tree();
+        String region = job.kind() == Kind.ELECTION ? null : tree.code(job.node());
+        String contest = job.contest() == null ? null : job.contest().id();
         switch (job.kind()) {
             case ELECTION -> {
+                asRendered(false); // one document, always compared field by field
                 JsonNode n = documents.parse(job.path(), got.body(), null, null);
                 if (n != null) documents.election(job.path(), n, size, current.origin(), verifier.verifierKey());
             }
             case CONTESTS_AT -> {
+                if (asRendered(ExpectedBytes.contestsAt(got.body(), tally.election(), tally, job.node()))) return 0;
                 JsonNode n = documents.parse(job.path(), got.body(), region, null);
                 if (n != null) documents.contestsAt(job.path(), job.node(), n);
             }
             case REGION -> {
+                if (asRendered(ExpectedBytes.region(got.body(), setup.name(), tally, job.contest(), job.node(), size)))
+                    return 0;
                 JsonNode n = documents.parse(job.path(), got.body(), region, contest);
                 if (n != null) documents.region(job.path(), job.contest(), job.node(), n, size);
             }
-            case CSV -> report.count("download rows", documents.csv(job.path(), job.contest(), job.node(), got.body()));
-            case JSON_DOWNLOAD -> documents.jsonDownload(job.path(), job.contest(), job.node(), got.body(), size);
+            case CSV -> {
+                long rows = ExpectedBytes.csv(got.body(), tally, job.contest(), job.node());
+                return asRendered(rows >= 0) ? rows : documents.csv(job.path(), job.contest(), job.node(), got.body());
+            }
+            case JSON_DOWNLOAD -> {
+                long rows = ExpectedBytes.json(got.body(), tally, job.contest(), job.node(), size);
+                return asRendered(rows >= 0) ? rows
+                        : documents.jsonDownload(job.path(), job.contest(), job.node(), got.body(), size);
+            }
         }
+        return 0;
     }
 
     /**
@@ -1016,13 +1057,13 @@ public final class Verifier {
         inOrder(items, fetch, (Handle2<T, R>) (item, r) -> handle.handle(r));
     }
 
-    /** Fetches up to {@value #WINDOW} items at a time, handling the results one by one in list order. */
+    /** Fetches up to {@link Source#inFlight} items at a time, handling the results one by one in list order. */
     private <T, R> void inOrder(List<T> items, Fetch<T, R> fetch, Handle2<T, R> handle) throws SourceException {
         ArrayDeque<Future<R>> window = new ArrayDeque<>();
         int next = 0;
         try {
             for (T item : items) {
-                while (next < items.size() && window.size() < WINDOW) {
+                while (next < items.size() && window.size() < source.inFlight()) {
                     T it = items.get(next++);
                     window.addLast(pool.submit(() -> fetch.fetch(it)));
                 }

@@ -16,7 +16,9 @@ import org.rekap.publish.Document;
 /**
  * Writes a precomputed document with as little per-request work as a static file server: the body of each coding is
  * a direct buffer made once per document (written as a slice, never copied), header names and values are
- * pre-encoded, and only the If-None-Match comparison and the choice of coding happen per request.
+ * pre-encoded, and only the If-None-Match comparison and the choice of coding happen per request. A document that is
+ * not kept (a deep one, rendered from its snapshot's numbers on request) is answered from its tag alone when the
+ * client revalidates, and otherwise from the bytes of the one coding it accepts, without preparing the others.
  */
 final class DocumentResponder {
     private static final CharSequence VARY_VALUE = HttpHeaders.createOptimized("Accept-Encoding");
@@ -30,13 +32,29 @@ final class DocumentResponder {
             CharSequence etagGz, CharSequence etagBr, CharSequence lengthId, CharSequence lengthGz, CharSequence lengthBr) {
         static Prepared of(Document d) {
             byte[] br = d.brotliOrNull();
+            return of(d, direct(d.identity()), direct(d.gzip()), br == null ? null : direct(br));
+        }
+
+        /** Headers of a document that is not kept, and the body of the one coding asked for (the others null). */
+        static Prepared once(Document d, String coding) {
+            byte[] body = switch (coding) {
+                case "br" -> d.brotliOrNull();
+                case "gzip" -> d.gzip();
+                default -> d.identity();
+            };
+            Buffer b = BufferInternal.buffer(Unpooled.wrappedBuffer(body));
+            return of(d, coding.equals("identity") ? b : null, coding.equals("gzip") ? b : null, coding.equals("br") ? b : null);
+        }
+
+        private static Prepared of(Document d, Buffer identity, Buffer gzip, Buffer brotli) {
             String bare = d.etag().substring(0, d.etag().length() - 1);
-            return new Prepared(direct(d.identity()), direct(d.gzip()), br == null ? null : direct(br),
-                    HttpHeaders.createOptimized(d.contentType()), HttpHeaders.createOptimized(d.etag()),
-                    HttpHeaders.createOptimized(bare + "-gz\""), HttpHeaders.createOptimized(bare + "-br\""),
-                    HttpHeaders.createOptimized(Integer.toString(d.identity().length)),
-                    HttpHeaders.createOptimized(Integer.toString(d.gzip().length)),
-                    br == null ? null : HttpHeaders.createOptimized(Integer.toString(br.length)));
+            return new Prepared(identity, gzip, brotli, HttpHeaders.createOptimized(d.contentType()),
+                    HttpHeaders.createOptimized(d.etag()), HttpHeaders.createOptimized(bare + "-gz\""),
+                    HttpHeaders.createOptimized(bare + "-br\""), length(identity), length(gzip), length(brotli));
+        }
+
+        private static CharSequence length(Buffer b) {
+            return b == null ? null : HttpHeaders.createOptimized(Integer.toString(b.length()));
         }
     }
 
@@ -55,7 +73,10 @@ final class DocumentResponder {
     }
 
     void send(HttpServerRequest req, Document doc, long logSize, CharSequence cacheControl) {
-        Prepared p = prepared.get(doc, Prepared::of);
+        String coding = ContentCoding.choose(req.getHeader(HttpHeaderNames.ACCEPT_ENCODING), doc.brotliAvailable());
+        boolean fresh = ContentCoding.matches(req.getHeader(HttpHeaderNames.IF_NONE_MATCH), doc.etag());
+        // A document that is not kept is rendered (or taken from its cache) only when its body is sent.
+        Prepared p = doc.kept() ? prepared.get(doc, Prepared::of) : Prepared.once(doc, fresh ? "none" : coding);
         HttpServerResponse r = req.response();
         MultiMap h = r.headers();
         if (logSize != logSizeOf) {
@@ -64,14 +85,13 @@ final class DocumentResponder {
         }
         h.set(HttpHeaderNames.DATE, date).set(HttpHeaderNames.CONTENT_TYPE, p.type()).set(HttpHeaderNames.CACHE_CONTROL, cacheControl)
                 .set(HttpHeaderNames.VARY, VARY_VALUE).set(LOG_SIZE, logSizeValue);
-        String coding = ContentCoding.choose(req.getHeader(HttpHeaderNames.ACCEPT_ENCODING), p.brotli() != null);
         CharSequence etag = switch (coding) {
             case "br" -> p.etagBr();
             case "gzip" -> p.etagGz();
             default -> p.etag();
         };
         h.set(HttpHeaderNames.ETAG, etag);
-        if (ContentCoding.matches(req.getHeader(HttpHeaderNames.IF_NONE_MATCH), doc.etag())) {
+        if (fresh) {
             r.setStatusCode(304).end();
             return;
         }

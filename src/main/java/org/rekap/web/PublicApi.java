@@ -15,8 +15,10 @@ import org.rekap.publish.Publisher;
 import org.rekap.publish.Snapshot;
 
 /**
- * The read side. Every answer comes from one {@link Snapshot}'s precomputed bytes, on the event loop: a map lookup,
- * content negotiation, and a buffer write.
+ * The read side. Every answer comes from one {@link Snapshot}, on the event loop: for the hot documents a map lookup,
+ * content negotiation, and a write of precomputed bytes; a deep document is rendered from the snapshot's numbers when
+ * its bytes are not cached yet (tens of microseconds: small enough for the loop, and a revalidation needs no
+ * rendering at all).
  */
 final class PublicApi {
     static final String SETUP_CACHE = "public, max-age=300";
@@ -35,7 +37,13 @@ final class PublicApi {
             router.routeWithRegex(m, "/api/v1/download/(?<code>[^/]+)/(?<contest>[^/]+)\\.(?<format>csv|json)")
                     .handler(this::download);
         }
-        router.get("/api/v1/setup/regions.csv").handler(ctx -> send(ctx, setup.regions(), publisher.publishedSize(), SETUP_CACHE));
+        router.get("/api/v1/setup/regions.csv").handler(ctx -> {
+            io.vertx.core.Context context = ctx.vertx().getOrCreateContext();
+            setup.regions().whenComplete((doc, failure) -> context.runOnContext(v -> {
+                if (failure != null) ErrorBody.send(ctx.response(), 500, "the region file could not be made", List.of());
+                else send(ctx, doc, publisher.publishedSize(), SETUP_CACHE);
+            }));
+        });
         router.get("/api/v1/setup/contests.json").handler(ctx -> send(ctx, setup.contests(), publisher.publishedSize(), SETUP_CACHE));
         byte[] openapi = openapi();
         router.get("/api/v1/openapi.yaml").handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml")

@@ -186,7 +186,8 @@ public final class RekapServer implements AutoCloseable {
         ExecutorService officerBlocking = new SheddingExecutor(Executors.newVirtualThreadPerTaskExecutor(),
                 config.officerLimits().maxBlocking(), "officer", s -> officerGuard.shed());
         Router off = router(officerVertx);
-        new OfficerApi(election, writer, intake, store, photos, officerBlocking, metrics).mount(off);
+        OfficerApi officerApi = new OfficerApi(election, writer, intake, store, photos, officerBlocking, metrics);
+        officerApi.mount(off);
         new ReviewApi(election, intake, writer, officerBlocking, metrics).mount(off);
         new AdminApi(config.adminToken(), writer, officerBlocking, metrics).mount(off);
         off.get("/metrics").handler(ctx -> ctx.response()
@@ -194,7 +195,9 @@ public final class RekapServer implements AutoCloseable {
         publicApi.mountForOfficers(off);
         finish(off);
         List<HttpServer> officerListeners = listen(officerVertx, officerGuard, config.officerHost(),
-                config.officerPort(), officerLoops, off::handle);
+                config.officerPort(), officerLoops, req -> {
+                    if (!officerApi.fastPath(req)) off.handle(req);
+                });
 
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("rekap-publisher").daemon().factory());

@@ -45,31 +45,46 @@ import org.rekap.store.Stores;
  * in the public national document) p50/p99, exactness of the log and totals, heap in use after a full GC, and the
  * restart time with the whole log. The server runs in its own process ({@link ServerProcess}).
  *
- * <p>Arguments: [--db URL] [--sheets N] [--connections C] [--dir DIR]
+ * <p>Arguments: [--db URL] [--sheets N] [--connections C] [--dir DIR] [--jfr FILE] [--ingest-only]. {@code --jfr}
+ * records a JFR profile ({@code settings=profile}) of the server during the ingest; {@code --ingest-only} stops after
+ * the exactness check (no memory or restart figures: the quick loop while working on the ingest); {@code --scale
+ * province} uses the province election (20,000 TPS) instead, a loop that needs neither the lock nor much memory;
+ * {@code --warmup N} sends the first N sheets before the clock starts (the JIT compiles the hot path then), so that
+ * a short run measures the CPU per sheet of a warm server.
  */
 public final class NationalBench {
     public static void main(String[] args) throws Exception {
         String db = null;
         int limit = Integer.MAX_VALUE, connections = 128;
-        Path dir = null;
+        Path dir = null, jfr = null;
+        Scale scale = Scale.NATIONAL;
+        int warmup = 0;
+        boolean ingestOnly = false;
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
+                case "--jfr" -> jfr = Path.of(args[i + 1]).toAbsolutePath();
+                case "--ingest-only" -> {
+                    ingestOnly = true;
+                    i--;
+                }
                 case "--db" -> db = args[i + 1];
                 case "--sheets" -> limit = Integer.parseInt(args[i + 1]);
                 case "--connections" -> connections = Integer.parseInt(args[i + 1]);
                 case "--dir" -> dir = Path.of(args[i + 1]);
+                case "--scale" -> scale = Scale.parse(args[i + 1]);
+                case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; usage: bench/national.sh [--db URL] [--sheets N] [--connections C] [--dir DIR]");
+                        + "; usage: bench/national.sh [--db URL] [--sheets N] [--connections C] [--dir DIR] [--jfr FILE] [--ingest-only] [--scale S] [--warmup N]");
             }
         }
         if (dir == null) dir = Files.createTempDirectory("rekap-national");
         Path data = dir.resolve("data");
         Files.createDirectories(data);
         long t0 = System.nanoTime();
-        SyntheticElection e = SyntheticElection.of(Scale.NATIONAL, 1);
+        SyntheticElection e = SyntheticElection.of(scale, 1);
         RegionTree tree = e.tree();
         Contest ppwp = e.election().contests().stream().filter(c -> c.id().equals("ppwp")).findFirst().orElseThrow();
-        say("national election generated: %,d TPS, %d contests (%.1f s)", tree.tpsCount(), e.election().contests().size(), secs(t0));
+        say(scale.id() + " election generated: %,d TPS, %d contests (%.1f s)", tree.tpsCount(), e.election().contests().size(), secs(t0));
 
         // Set-up and enrolments, written straight to the store.
         t0 = System.nanoTime();
@@ -129,11 +144,24 @@ public final class NationalBench {
         AtomicReference<Boolean> probing = new AtomicReference<>(true);
         Thread probe = Thread.ofPlatform().daemon().start(() -> probe(server.publicBase(), seen, probing));
 
-        org.rekap.cli.Progress progress = new org.rekap.cli.Progress("sheets acknowledged", n, System.out);
+        List<byte[]> all = Arrays.asList(requests);
+        int warm = Math.min(warmup, n), timed = n - warm;
+        IngestClient.Outcome warmOut = IngestClient.send(server.officerBase(), all.subList(0, warm), connections, i -> {});
+        if (warm > 0) say("%,d sheets sent to warm the server up, before the clock starts", warm);
+        org.rekap.cli.Progress progress = new org.rekap.cli.Progress("sheets acknowledged", timed, System.out);
+        if (jfr != null) jcmd(server.pid(), "JFR.start", "settings=profile", "filename=" + jfr);
+        long serverCpu0 = CpuTime.ofProcess(server.pid()), clientCpu0 = CpuTime.ofThisProcess();
+        var threads0 = CpuTime.byThread(server.pid());
+        long serverSys0 = CpuTime.systemOfProcess(server.pid());
         long start = System.nanoTime();
-        IngestClient.Outcome out = IngestClient.send(server.officerBase(), Arrays.asList(requests), connections, progress::add);
+        IngestClient.Outcome timedOut = IngestClient.send(server.officerBase(), all.subList(warm, n), connections, progress::add);
         long took = System.nanoTime() - start;
+        long serverCpu = CpuTime.ofProcess(server.pid()) - serverCpu0, clientCpu = CpuTime.ofThisProcess() - clientCpu0;
+        String serverThreads = CpuTime.difference(threads0, CpuTime.byThread(server.pid()));
+        long serverSys = CpuTime.systemOfProcess(server.pid()) - serverSys0;
+        if (jfr != null) jcmd(server.pid(), "JFR.stop", "filename=" + jfr);
         progress.finish();
+        IngestClient.Outcome out = IngestClient.Outcome.concat(warmOut, timedOut);
         long lastSeq = Arrays.stream(out.seq()).max().orElse(-1);
         // Wait (bounded) until the last acknowledged sheet is published, then stop probing.
         long deadline = System.nanoTime() + 60_000_000_000L;
@@ -147,9 +175,14 @@ public final class NationalBench {
             statuses.merge(st, 1, Integer::sum);
             if (st == 201) accepted++; else failed++;
         }
-        say("INGEST: %,d sheets in %.1f s = %,.0f sheets/s (goal <= 60 s); %,d acknowledged, %,d not", n, took / 1e9,
-                n / (took / 1e9), accepted, failed);
+        say("INGEST: %,d sheets in %.1f s = %,.0f sheets/s (goal <= 60 s); %,d acknowledged, %,d not", timed, took / 1e9,
+                timed / (took / 1e9), accepted, failed);
         if (failed > 0) say("  answers by status: %s", statuses);
+        say("CPU: server %.1f s = %.2f s per 100k sheets (%.0f us/sheet), client %.1f s = %.2f s per 100k sheets; "
+                + "machine's 2 cores for %.1f s = %.1f core-s", serverCpu / 1e9, serverCpu / 1e9 * 100_000 / timed,
+                serverCpu / 1e3 / timed, clientCpu / 1e9, clientCpu / 1e9 * 100_000 / timed, took / 1e9, 2 * took / 1e9);
+        say("  server CPU: %.1f s user, %.1f s system; by thread: %s", (serverCpu - serverSys) / 1e9, serverSys / 1e9,
+                serverThreads);
         freshness(out, seen);
 
         // Exactness: log size and national totals against the sheets themselves.
@@ -167,6 +200,11 @@ public final class NationalBench {
                 exact ? "yes" : "NO", logSize, 2L * n, Arrays.toString(got), Arrays.toString(expected),
                 doc.get("totals").get("progress").get("tpsCounted").asInt(), counted[0]);
 
+        if (ingestOnly) {
+            server.stop();
+            say("data in %s", dir);
+            System.exit(exact && failed == 0 ? 0 : 1);
+        }
         say("MEMORY: heap in use after a full GC: %,d MB (goal <= 2048 MB; all %d contests set up, PPWP counted)",
                 server.heapUsedAfterGc() / (1 << 20), e.election().contests().size());
 
@@ -178,6 +216,15 @@ public final class NationalBench {
         again.stop();
         say("data in %s", dir);
         System.exit(exact && failed == 0 ? 0 : 1);
+    }
+
+    private static void jcmd(long pid, String... command) throws java.io.IOException, InterruptedException {
+        List<String> c = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid)));
+        c.addAll(List.of(command));
+        Process p = new ProcessBuilder(c).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) throw new java.io.IOException("jcmd " + String.join(" ", command) + " failed: " + out);
     }
 
     /** The probe and the client stand for millions of addresses: per-address limits are off for this run. */

@@ -137,6 +137,11 @@ class VerifyTest {
         assertThat(r.checkpoint()).isEqualTo(honest);
         assertThat(r.counts()).containsEntry("entries", size);
         assertThat(r.checkedLines()).anyMatch(l -> l.contains("3 inclusion proofs"));
+        // The copy holds the server's bytes: every document but election.json matches the replay's rendering exactly.
+        assertThat(r.checkedLines()).anyMatch(l -> l.startsWith("election.json, every region's contest list")
+                && l.endsWith("byte for byte as the replay renders them, 1 field by field)"));
+        assertThat(r.checkedLines()).anyMatch(l -> l.startsWith("CSV and JSON downloads")
+                && l.endsWith("byte for byte as the replay renders them)"));
     }
 
     // ------------------------------------------------------------------ tampering
@@ -327,6 +332,86 @@ class VerifyTest {
             assertThat(f.field()).isEqualTo("valid");
             assertThat(f.expected()).isEqualTo(before);
             assertThat(f.what()).contains("TPS " + tps);
+        });
+    }
+
+    @Test
+    void aChangedNumberInAJsonDownloadRowNamesTheTps() throws Exception {
+        Path copy = tamperable();
+        Path json = copy.resolve("api/v1/download/0/ppwp.json");
+        ObjectNode n = (ObjectNode) Json.MAPPER.readTree(Files.readAllBytes(json));
+        int valid = 0;
+        while (!n.get("columns").get(valid).asText().equals("valid")) valid++;
+        var rows = (com.fasterxml.jackson.databind.node.ArrayNode) n.get("rows");
+        int row = 0;
+        while (!rows.get(row).get(4).asText().equals("counted")) row++;
+        var cells = (com.fasterxml.jackson.databind.node.ArrayNode) rows.get(row);
+        String tps = cells.get(1).asText();
+        long before = cells.get(valid).asLong();
+        cells.set(valid, before + 1);
+        Files.write(json, Json.MAPPER.writeValueAsBytes(n));
+
+        Report r = verify(copy);
+        assertThat(r.findings()).singleElement().satisfies(f -> {
+            assertThat(f.check()).isEqualTo(Check.DOWNLOAD);
+            assertThat(f.path()).isEqualTo("api/v1/download/0/ppwp.json");
+            assertThat(f.region()).isEqualTo(tps);
+            assertThat(f.field()).isEqualTo("valid");
+            assertThat(f.expected()).isEqualTo(Long.toString(before));
+            assertThat(f.found()).isEqualTo(Long.toString(before + 1));
+        });
+    }
+
+    @Test
+    void documentsAndDownloadsSpelledOtherwiseButEqualHoldFieldByField() throws Exception {
+        Path copy = tamperable();
+        RegionTree tree = live.election.tree();
+        String code = tree.code(tree.child(RegionTree.ROOT, 0));
+        // The same JSON, pretty-printed and with the fields in another order: not the bytes the fast path expects.
+        for (String path : List.of("api/v1/regions/" + code + "/ppwp.json", "api/v1/regions/" + code + ".json")) {
+            Path doc = copy.resolve(path);
+            ObjectNode n = (ObjectNode) Json.MAPPER.readTree(Files.readAllBytes(doc));
+            List<String> names = new ArrayList<>();
+            n.fieldNames().forEachRemaining(names::add);
+            java.util.Collections.reverse(names);
+            ObjectNode reordered = Json.MAPPER.createObjectNode();
+            for (String name : names) reordered.set(name, n.get(name));
+            Files.write(doc, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(reordered));
+        }
+        // The JSON download is read as a stream (columns before rows): only its spacing changes.
+        Path json = copy.resolve("api/v1/download/" + code + "/ppwp.json");
+        Files.write(json, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(
+                Json.MAPPER.readTree(Files.readAllBytes(json))));
+        // A CSV may quote any cell (RFC 4180).
+        Path csv = copy.resolve("api/v1/download/" + code + "/ppwp.csv");
+        List<String> lines = new ArrayList<>(Files.readAllLines(csv));
+        String[] cells = lines.get(1).split(",", -1);
+        cells[1] = "\"" + cells[1] + "\"";
+        lines.set(1, String.join(",", cells));
+        Files.write(csv, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+
+        Report r = verify(copy);
+        assertThat(r.findings()).as(String.join("\n", r.lines(20))).isEmpty();
+        assertThat(r.checkedLines()).anyMatch(l -> l.startsWith("election.json, every region's contest list")
+                && l.endsWith(", 3 field by field)"));
+        assertThat(r.checkedLines()).anyMatch(l -> l.startsWith("CSV and JSON downloads") && l.endsWith(", 2 field by field)"));
+    }
+
+    @Test
+    void aChangedAtLogSizeBeyondTheSnapshotIsNamed() throws Exception {
+        Path copy = tamperable();
+        Path doc = copy.resolve("api/v1/regions/0/ppwp.json");
+        String text = Files.readString(doc);
+        String changed = text.replaceFirst("\"changedAtLogSize\":\\d+", "\"changedAtLogSize\":" + (size + 1));
+        assertThat(changed).isNotEqualTo(text);
+        Files.writeString(doc, changed);
+
+        Report r = verify(copy);
+        assertThat(r.findings()).singleElement().satisfies(f -> {
+            assertThat(f.check()).isEqualTo(Check.DOCUMENT);
+            assertThat(f.path()).isEqualTo("api/v1/regions/0/ppwp.json");
+            assertThat(f.field()).isEqualTo("changedAtLogSize");
+            assertThat(f.found()).isEqualTo(Long.toString(size + 1));
         });
     }
 

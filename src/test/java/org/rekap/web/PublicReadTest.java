@@ -65,6 +65,62 @@ class PublicReadTest extends LiveElectionTest {
     }
 
     @Test
+    void aDeepDocumentIsRenderedOnRequestInEveryCodingAndRevalidatedByItsTag() throws Exception {
+        RegionTree tree = election.tree();
+        int tps = tree.regionCount(), village = tree.parent(tps);
+        int other = tree.parent(tree.size() - 1); // the last TPS's village: nothing below it changes here
+        assertThat(tree.depth(village)).as("a document rendered on request").isGreaterThan(2);
+        assertThat(other).isNotEqualTo(village);
+        String path = "/api/v1/regions/" + tree.code(village) + "/ppwp.json";
+        String otherPath = "/api/v1/regions/" + tree.code(other) + "/ppwp.json";
+        submit(tree.regionCount() + 1, "ppwp"); // a first snapshot with votes
+        String tagBefore = get(path, "gzip").headers().firstValue("ETag").orElseThrow();
+        String otherTag = get(otherPath, null).headers().firstValue("ETag").orElseThrow();
+
+        submit(tps, "ppwp");
+        HttpResponse<byte[]> plain = get(path, null);
+        HttpResponse<byte[]> gz = get(path, "gzip");
+        HttpResponse<byte[]> br = get(path, "br");
+        JsonNode doc = Json.MAPPER.readTree(plain.body());
+        JsonNode child = doc.get("children").get(0);
+        assertThat(child.get("code").asText()).isEqualTo(tree.code(tps));
+        assertThat(child.get("seq").asLong()).isEqualTo(store.logSize() - 1);
+        assertThat(child.get("valid").asLong()).isEqualTo(election.isAnomalous(tps, election.election().contest("ppwp"))
+                ? 0 : election.sheet(tps, election.election().contest("ppwp")).valid());
+        assertThat(new GZIPInputStream(new ByteArrayInputStream(gz.body())).readAllBytes()).isEqualTo(plain.body());
+        Brotli4jLoader.ensureAvailability();
+        assertThat(Decoder.decompress(br.body()).getDecompressedData()).isEqualTo(plain.body());
+        String plainTag = plain.headers().firstValue("ETag").orElseThrow();
+        assertThat(plainTag).isNotEqualTo(tagBefore.replace("-gz\"", "\""));
+        assertThat(gz.headers().firstValue("ETag")).hasValue(plainTag.replace("\"", "").transform(t -> "\"" + t + "-gz\""));
+        // The old tag no longer matches; the new one does, in any coding; an unchanged document keeps its tag.
+        assertThat(send(HttpRequest.newBuilder(uri(path)).header("If-None-Match", tagBefore).build()).statusCode()).isEqualTo(200);
+        for (String coding : List.of("gzip", "br", "identity")) {
+            HttpResponse<byte[]> again = send(HttpRequest.newBuilder(uri(path)).header("If-None-Match", plainTag)
+                    .header("Accept-Encoding", coding).build());
+            assertThat(again.statusCode()).as(coding).isEqualTo(304);
+            assertThat(again.body()).isEmpty();
+        }
+        assertThat(get(otherPath, null).headers().firstValue("ETag")).hasValue(otherTag);
+        HttpResponse<byte[]> head = send(HttpRequest.newBuilder(uri(path)).method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .header("Accept-Encoding", "gzip").build());
+        assertThat(head.body()).isEmpty();
+        assertThat(head.headers().firstValue("Content-Length")).hasValue(Integer.toString(gz.body().length));
+        // The village's contest menu is rendered on request too.
+        JsonNode menu = Json.MAPPER.readTree(get("/api/v1/regions/" + tree.code(village) + ".json", "identity").body());
+        assertThat(menu.get("contests").toString()).contains("\"ppwp\"");
+        assertThat(get("/api/v1/regions/" + tree.code(village) + "/nope.json", null).statusCode()).isEqualTo(404);
+    }
+
+    /** Submits one TPS's sheet for a contest and waits (bounded) until a snapshot reflects it. */
+    private void submit(int tps, String contest) throws Exception {
+        HttpResponse<byte[]> r = send(HttpRequest.newBuilder(uri("/api/officer/v1/sheets")).POST(HttpRequest.BodyPublishers
+                .ofString(live.submission("one-" + tps + "-" + contest, election.sheet(tps, election.election().contest(contest))))).build());
+        assertThat(r.statusCode()).isEqualTo(201);
+        awaitPublished();
+    }
+
+    @Test
     void headAnswersWithTheHeadersOfGetAndNoBody() throws Exception {
         HttpResponse<byte[]> get = get("/api/v1/regions/11/ppwp.json", "gzip");
         HttpResponse<byte[]> head = send(HttpRequest.newBuilder(uri("/api/v1/regions/11/ppwp.json"))
@@ -260,7 +316,11 @@ class PublicReadTest extends LiveElectionTest {
                 n++;
             }
         }
-        // Wait (bounded) for the snapshot that reflects them: a condition, not a fixed sleep.
+        awaitPublished();
+    }
+
+    /** Waits (bounded) for the snapshot that reflects the whole log: a condition, not a fixed sleep. */
+    private void awaitPublished() {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (live.server.publisher().publishedSize() < store.logSize()) {
             assertThat(System.nanoTime()).isLessThan(deadline);

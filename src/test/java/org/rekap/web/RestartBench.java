@@ -74,7 +74,7 @@ public final class RestartBench {
         NoteSigner signer = NoteSigner.generate("rekap.bench/restart", new SecureRandom());
         HttpClient http = HttpClient.newHttpClient();
         for (int run = 1; run <= runs; run++) {
-            long t0 = System.nanoTime();
+            long t0 = System.nanoTime(), cpu0 = processCpu();
             ElectionStore store = open(db, dir);
             long opened = System.nanoTime();
             RekapServer server = RekapServer.start(store, new RekapServer.Config("127.0.0.1", 0, Duration.ofSeconds(1),
@@ -82,12 +82,13 @@ public final class RestartBench {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + server.port() + "/api/v1/election.json")).build(),
                     HttpResponse.BodyHandlers.ofString());
-            long answered = System.nanoTime();
+            long answered = System.nanoTime(), cpu = processCpu() - cpu0;
             if (r.statusCode() != 200) throw new IllegalStateException("election.json answered " + r.statusCode());
             StringBuilder line = new StringBuilder("run " + run + ": open " + ms(opened - t0));
             for (StartPhases.Phase p : server.startPhases()) line.append(", ").append(p.name()).append(' ')
                     .append(String.format("%.1f", p.millis() / 1000.0));
-            line.append(" | serving after ").append(ms(answered - t0)).append(" s");
+            // CPU seconds as well: on a shared machine wall time depends on what else runs, CPU time much less.
+            line.append(" | serving after ").append(ms(answered - t0)).append(" s (").append(ms(cpu)).append(" s of CPU)");
             System.gc();
             long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
             line.append(", heap in use after GC ").append(heap / (1 << 20)).append(" MiB");
@@ -100,6 +101,10 @@ public final class RestartBench {
 
     private static ElectionStore open(String db, Path dir) {
         return db == null ? SqliteStore.open(dir.resolve("rekap.db")) : PostgresStore.open(PostgresUrl.parse(db, null));
+    }
+
+    private static long processCpu() {
+        return ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class).getProcessCpuTime();
     }
 
     private static String ms(long nanos) {
