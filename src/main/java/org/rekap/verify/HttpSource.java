@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.zip.GZIPInputStream;
 
@@ -23,11 +24,18 @@ import java.util.zip.GZIPInputStream;
  * A site over HTTP(S). Asks for gzip (and decodes it; any other coding is refused as unexpected), never brotli; over
  * loopback, for no coding at all. Plain {@code http://} sites are read with {@link PipelinedHttp} (a redirect goes to
  * the JDK's client, which follows it), {@code https://} ones with the JDK's client. Transient failures (connection
- * reset, timeout, 5xx) are retried twice with a pause; a 404 is {@link NotFoundException}; anything else stops the
- * verification with a {@link SourceException} saying what to do.
+ * reset, timeout, 5xx) are retried twice with a pause. A site that asks the verifier to slow down (429 or 503 with
+ * {@code Retry-After} in seconds: a public side limits each address) is waited for as it asks, up to
+ * {@link #MAX_BACKOFF} in all for one request, since a verification of a rate-limited site must go at the site's pace
+ * rather than fail. A 404 is {@link NotFoundException}; anything else stops the verification with a
+ * {@link SourceException} saying what to do.
  */
 final class HttpSource implements Source {
     private static final int ATTEMPTS = 3;
+    /** The longest one request waits, in all, for a site that keeps answering "retry after". */
+    static final Duration MAX_BACKOFF = Duration.ofMinutes(2);
+    /** The longest single wait a site may ask for; a larger Retry-After is taken as this. */
+    private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(30);
     /** Connections of the pipelined client: enough for the server to answer on all its cores. */
     private static final int CONNECTIONS = 4;
     private final URI base;
@@ -36,7 +44,7 @@ final class HttpSource implements Source {
     private final PipelinedHttp pipelined;
 
     /** An answer from either client. */
-    private record Reply(int status, String contentEncoding, String logSize, byte[] body) {}
+    private record Reply(int status, String contentEncoding, String logSize, String retryAfter, byte[] body) {}
 
     HttpSource(URI base, Duration connectTimeout, Duration requestTimeout) {
         String s = base.toString();
@@ -56,8 +64,12 @@ final class HttpSource implements Source {
     public Response fetch(String path) throws NotFoundException, SourceException {
         URI uri = base.resolve(path);
         String lastProblem = null;
+        long backedOff = 0; // nanoseconds waited at the site's request, which do not use up attempts
+        long asked = 0;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            if (attempt > 1) pause(attempt);
+            if (asked > 0) sleep(asked);
+            else if (attempt > 1) sleep(attempt == 2 ? 250_000_000L : 1_000_000_000L);
+            asked = 0;
             Reply r;
             try {
                 r = pipelined == null ? viaJdk(uri) : pipelined(path);
@@ -87,18 +99,27 @@ final class HttpSource implements Source {
             if (status == 404) throw new NotFoundException(path, "GET " + uri + " answered 404" + message(r));
             if (status >= 500 || status == 429 || status == 408) {
                 lastProblem = "GET " + uri + " answered " + status + message(r);
+                long wait = retryAfterNanos(r.retryAfter());
+                if ((status == 429 || status == 503) && wait > 0 && backedOff + wait <= MAX_BACKOFF.toNanos()) {
+                    backedOff += wait;
+                    asked = wait;
+                    attempt--; // the site said when to come back: that is not a failed attempt
+                }
                 continue;
             }
             throw new SourceException("GET " + uri + " answered " + status + message(r)
                     + "; is " + base + " the base URL of a Rekap site?");
         }
+        if (backedOff > 0)
+            throw new SourceException(lastProblem + " after waiting " + TimeUnit.NANOSECONDS.toSeconds(backedOff)
+                    + " s as it asked; the site limits this address: run again later, or from an address it trusts");
         throw new SourceException(lastProblem + " after " + ATTEMPTS + " attempts; check that the server is running and"
                 + " reachable, then run again");
     }
 
     private Reply pipelined(String path) throws IOException, TimeoutException, InterruptedException {
         PipelinedHttp.Answer a = pipelined.get(path);
-        return new Reply(a.status(), a.contentEncoding(), a.logSize(), a.body());
+        return new Reply(a.status(), a.contentEncoding(), a.logSize(), a.retryAfter(), a.body());
     }
 
     private Reply viaJdk(URI uri) throws IOException, InterruptedException {
@@ -110,7 +131,8 @@ final class HttpSource implements Source {
                 .build();
         HttpResponse<byte[]> r = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
         return new Reply(r.statusCode(), r.headers().firstValue("Content-Encoding").orElse(null),
-                r.headers().firstValue("X-Rekap-Log-Size").orElse(null), r.body());
+                r.headers().firstValue("X-Rekap-Log-Size").orElse(null), r.headers().firstValue("Retry-After").orElse(null),
+                r.body());
     }
 
     private static byte[] decode(URI uri, Reply r) throws SourceException {
@@ -153,9 +175,24 @@ final class HttpSource implements Source {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
-    private static void pause(int attempt) throws SourceException {
+    /**
+     * Nanoseconds a {@code Retry-After} asks for, when it is in seconds (Rekap's guard sends whole seconds); 0 when
+     * absent or an HTTP date (then the ordinary retry pauses apply).
+     */
+    static long retryAfterNanos(String value) {
+        if (value == null) return 0;
         try {
-            Thread.sleep(attempt == 2 ? 250 : 1000);
+            long seconds = Long.parseLong(value.strip());
+            if (seconds < 0) return 0;
+            return Math.min(Math.max(seconds, 1), MAX_RETRY_AFTER.toSeconds()) * 1_000_000_000L;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static void sleep(long nanos) throws SourceException {
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SourceException("interrupted", e);

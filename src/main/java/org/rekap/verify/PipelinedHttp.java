@@ -31,7 +31,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class PipelinedHttp implements AutoCloseable {
     /** An answer: the status, the headers the verifier reads (lower-case names), and the body as sent. */
-    record Answer(int status, String contentEncoding, String logSize, String location, byte[] body, boolean close) {}
+    record Answer(int status, String contentEncoding, String logSize, String location, String retryAfter, byte[] body,
+            boolean close) {}
 
     private final String host;
     private final int port;
@@ -212,7 +213,7 @@ final class PipelinedHttp implements AutoCloseable {
         }
         long length = -1;
         boolean chunked = false, close = status.startsWith("HTTP/1.0");
-        String encoding = null, logSize = null, location = null;
+        String encoding = null, logSize = null, location = null, retryAfter = null;
         for (String h; !(h = line(in)).isEmpty(); ) {
             int colon = h.indexOf(':');
             if (colon <= 0) throw new IOException("not an HTTP header: " + h);
@@ -230,6 +231,7 @@ final class PipelinedHttp implements AutoCloseable {
                 case "content-encoding" -> encoding = value;
                 case "x-rekap-log-size" -> logSize = value;
                 case "location" -> location = value;
+                case "retry-after" -> retryAfter = value;
                 case "connection" -> close |= value.equalsIgnoreCase("close");
                 default -> { }
             }
@@ -240,7 +242,7 @@ final class PipelinedHttp implements AutoCloseable {
         else if (length >= 0) body = exactly(in, length);
         else if (close) body = in.readAllBytes();
         else throw new IOException("an answer with neither a length nor chunks on a kept-alive connection");
-        return new Answer(code, encoding, logSize, location, body, close);
+        return new Answer(code, encoding, logSize, location, retryAfter, body, close);
     }
 
     private static byte[] chunks(InputStream in) throws IOException {

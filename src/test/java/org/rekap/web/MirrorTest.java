@@ -64,8 +64,10 @@ class MirrorTest {
             List<MirrorServer> mirrors = new ArrayList<>();
             try {
                 for (int i = 0; i < 3; i++)
+                    // The test's verifier is 127.0.0.1 like every client here: per-address rates off, as for the origin.
                     mirrors.add(MirrorServer.start(new MirrorServer.Config(origin, "127.0.0.1", 0,
-                            dir.resolve("mirror-" + i + "/state.json"), null, Duration.ofMillis(100))));
+                            dir.resolve("mirror-" + i + "/state.json"), null, Duration.ofMillis(100),
+                            org.rekap.guard.GuardLimits.publicSide().withRate(0))));
                 awaitAll(mirrors, s -> s.logSize() == size1, "caught up with " + size1);
                 for (MirrorServer m : mirrors)
                     sameBytes(origin, m, "api/v1/election.json", "api/v1/regions/0/ppwp.json", "checkpoint",
