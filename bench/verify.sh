@@ -9,7 +9,8 @@
 # A server started on a directory writes derived state into its store: give it a copy, never a shared data set.
 #
 # Usage: bench/verify.sh --data DIR [options] [-- extra 'rekap verify' arguments]
-#   --data DIR          the data directory to serve (holding rekap.db and log.key)
+#   --data DIR          the data directory to serve (holding rekap.db, unless --db, and log.key)
+#   --db URL            serve the election in this PostgreSQL schema instead of DIR/rekap.db
 #   --port P            public port of the server (default 18600; the officer side takes P+10)
 #   --runs N            verifications in a row (default 1)
 #   --verify-opts OPTS  JVM options of the verifier (default: -Xmx8g)
@@ -26,7 +27,7 @@ repo="$(cd "$here/.." && pwd)"
 REKAP="${REKAP:-$repo/rekap}"
 REKAP_SERVE="${REKAP_SERVE:-$REKAP}"
 
-data="" port=18600 runs=1 verify_opts="-Xmx8g" serve_opts="-Xmx8g" jfr="" server_jfr="" extra=()
+data="" db="" port=18600 runs=1 verify_opts="-Xmx8g" serve_opts="-Xmx8g" jfr="" server_jfr="" extra=()
 usage() { sed -n '/^# Usage:/,/^# Environment:/p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 die() { echo "verify-bench: $*" >&2; exit 2; }
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
@@ -34,6 +35,7 @@ log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --data) data="$2"; shift 2 ;;
+    --db) db="$2"; shift 2 ;;
     --port) port="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
     --verify-opts) verify_opts="$2"; shift 2 ;;
@@ -46,7 +48,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ -n "$data" ] || { usage >&2; die "--data is required"; }
-[ -f "$data/rekap.db" ] || die "$data holds no rekap.db"
+[ -n "$db" ] || [ -f "$data/rekap.db" ] || die "$data holds no rekap.db (give --db URL for an election in PostgreSQL)"
 [ -f "$data/log.key" ] || die "$data holds no signing key (log.key); the data sets of restart.sh have none: make one with
   rekap keygen --out $data/log.key --origin rekap.bench/restart"
 for n in "$port" "$runs"; do [[ "$n" =~ ^[0-9]+$ ]] || die "not a whole number: '$n'"; done
@@ -74,9 +76,9 @@ trap 'exit 130' INT TERM
 
 "$REKAP" --version >/dev/null || die "'$REKAP --version' failed"
 url="http://127.0.0.1:$port/"
-log "starting rekap serve on $url ($data)"
+log "starting rekap serve on $url ($data${db:+, $db})"
 REKAP_JAVA_OPTS="$serve_opts" "$REKAP_SERVE" serve --data "$data" --host 127.0.0.1 --port "$port" \
-  --officer-port "$((port + 10))" --public-rate 0 --officer-rate 0 >"$work/serve.log" 2>&1 &
+  --officer-port "$((port + 10))" --public-rate 0 --officer-rate 0 ${db:+--db "$db"} >"$work/serve.log" 2>&1 &
 serve_pid=$!
 # A national start replays the log and renders every document: minutes, not more than 15.
 deadline=$((SECONDS + 900))

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
 import org.rekap.contest.Contest;
 import org.rekap.region.RegionTree;
@@ -29,10 +30,11 @@ final class DocIndex {
         for (int i = 0; i < contests.size(); i++) ordinal.put(contests.get(i).id(), i);
         int regions = tree.regionCount();
         int[][] at = new int[regions][];
+        IntPredicate[] has = contests.stream().map(c -> tally.presence(c.id())).toArray(IntPredicate[]::new);
         IntStream.range(0, regions).parallel().forEach(node -> {
-            int[] here = new int[contests.size()];
+            int[] here = new int[has.length];
             int n = 0;
-            for (int i = 0; i < here.length; i++) if (tally.has(contests.get(i).id(), node)) here[n++] = i;
+            for (int i = 0; i < here.length; i++) if (has[i].test(node)) here[n++] = i;
             at[node] = Arrays.copyOf(here, n);
         });
         start = new int[regions + 1];

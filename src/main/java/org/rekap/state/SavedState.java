@@ -109,13 +109,18 @@ public final class SavedState {
         }
         RegionTree tree = election.tree();
         md.update(ContestsJson.write(new ContestsJson.Setup(electionName, tree.name(RegionTree.ROOT), election.contests())));
-        StringBuilder row = new StringBuilder(128);
+        // Rows are hashed in blocks of about 64 KB: one digest update per row (912,000 at national scale) cost more
+        // than the hashing. The bytes hashed, and so the fingerprint, are the same.
+        StringBuilder rows = new StringBuilder(1 << 16);
         for (int i = 0; i < tree.size(); i++) {
-            row.setLength(0);
-            row.append(tree.code(i)).append('\t').append(tree.parent(i)).append('\t').append(tree.level(i)).append('\t')
+            rows.append(tree.code(i)).append('\t').append(tree.parent(i)).append('\t').append(tree.level(i)).append('\t')
                     .append(tree.name(i)).append('\t').append(tree.dpt(i)).append('\n');
-            md.update(row.toString().getBytes(StandardCharsets.UTF_8));
+            if (rows.length() >= 1 << 16) {
+                md.update(rows.toString().getBytes(StandardCharsets.UTF_8));
+                rows.setLength(0);
+            }
         }
+        md.update(rows.toString().getBytes(StandardCharsets.UTF_8));
         return md.digest();
     }
 

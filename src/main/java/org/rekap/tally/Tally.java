@@ -101,8 +101,17 @@ public final class Tally {
 
     /** Whether the contest has totals at this region (it lies in the district or above it). */
     public boolean has(String contestId, int node) {
+        return presence(contestId).test(node);
+    }
+
+    /**
+     * {@link #has} for one contest, looked up once: for callers that ask about every region (millions of questions at
+     * national scale, where a lookup of the contest by id each time shows in a start's profile).
+     */
+    public java.util.function.IntPredicate presence(String contestId) {
         ContestTally ct = contest(contestId);
-        return election.tree().isTps(node) ? ct.tpsLocal(node) >= 0 : ct.slot(node) >= 0;
+        RegionTree tree = election.tree();
+        return node -> tree.isTps(node) ? ct.tpsLocal(node) >= 0 : ct.slot(node) >= 0;
     }
 
     /** The children of a region that the contest has totals for, in tree order. */

@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -111,10 +112,32 @@ public final class RekapServer implements AutoCloseable {
     public static RekapServer start(ElectionStore store, Config config) {
         long t0 = System.nanoTime();
         StartPhases phases = new StartPhases();
+        int cores = Runtime.getRuntime().availableProcessors();
+        int officerLoops = Math.max(1, cores / 2);
+        // Starting Vert.x (Netty, epoll, thread pools: mostly class loading) needs nothing from the log: it runs on
+        // its own thread while the state is restored, which on a national log is single-threaded work.
+        CompletableFuture<Vertx[]> sides = CompletableFuture.supplyAsync(() -> new Vertx[] {vertx(cores), vertx(officerLoops)},
+                task -> Thread.ofPlatform().name("rekap-start-vertx").daemon().start(task));
+        try {
+            return start(store, config, t0, phases, cores, officerLoops, sides);
+        } catch (RuntimeException | Error e) {
+            // The event loops are not daemon threads: a start that fails must not leave them keeping the JVM alive.
+            sides.thenAccept(v -> {
+                for (Vertx x : v) x.close();
+            });
+            throw e;
+        }
+    }
+
+    private static RekapServer start(ElectionStore store, Config config, long t0, StartPhases phases, int cores,
+            int officerLoops, CompletableFuture<Vertx[]> sides) {
         Setup setup = store.loadSetup().orElseThrow(() -> new IllegalStateException(
                 "the data directory has no election; run 'rekap import' or 'rekap demo' first"));
         phases.mark("setup_load");
         Election election = setup.election();
+        // The set-up files (the region CSV: about a second of CPU at national scale) are made while the Vert.x
+        // instances are still starting on their own thread.
+        SetupFiles setupFiles = SetupFiles.of(setup, election);
         phases.mark("tree_build");
         long size = store.logSize();
         byte[] fingerprint = SavedState.fingerprint(setup.name(), election);
@@ -150,11 +173,10 @@ public final class RekapServer implements AutoCloseable {
         metrics.gauge("rekap_log_size", tally, t -> t.logSize());
         metrics.gauge("rekap_published_log_size", publisher, p -> p.publishedSize());
         PublicApi.RESPONDER.date(httpDate());
-        int cores = Runtime.getRuntime().availableProcessors();
+        Vertx publicVertx = sides.join()[0], officerVertx = sides.join()[1];
 
         // The public side: documents before the router, on every core.
         Guard publicGuard = guard("public", config.publicLimits(), false, config.clientHeader(), metrics);
-        Vertx publicVertx = vertx(cores);
         publicVertx.setPeriodic(1000, id -> PublicApi.RESPONDER.date(httpDate()));
         ExecutorService publicBlocking = new SheddingExecutor(Executors.newVirtualThreadPerTaskExecutor(),
                 config.publicLimits().maxBlocking(), "public", s -> publicGuard.shed());
@@ -171,7 +193,7 @@ public final class RekapServer implements AutoCloseable {
         });
         new DetailApi(publisher, setup.name(), store, publicBlocking).mount(pub);
         new LogApi(publisher, store, hashes, publicBlocking).mount(pub);
-        PublicApi publicApi = new PublicApi(publisher, SetupFiles.of(setup, election));
+        PublicApi publicApi = new PublicApi(publisher, setupFiles);
         publicApi.mount(pub);
         finish(pub);
         List<HttpServer> publicListeners = listen(publicVertx, publicGuard, config.host(), config.port(), cores,
@@ -181,8 +203,6 @@ public final class RekapServer implements AutoCloseable {
 
         // The officer side: its own event loop(s) and budget, so readers cannot starve submissions.
         Guard officerGuard = guard("officer", config.officerLimits(), true, config.clientHeader(), metrics);
-        int officerLoops = Math.max(1, cores / 2);
-        Vertx officerVertx = vertx(officerLoops);
         ExecutorService officerBlocking = new SheddingExecutor(Executors.newVirtualThreadPerTaskExecutor(),
                 config.officerLimits().maxBlocking(), "officer", s -> officerGuard.shed());
         Router off = router(officerVertx);
