@@ -1,4 +1,4 @@
-# Sourced by ./rekap and ./run-tests: sets REKAP_JAVA_HOME to a JDK >= 21.
+# Sourced by ./rekap and ./run-tests: sets REKAP_JAVA_HOME to a JDK >= 21 (and REKAP_JAVA_MAJOR to its version).
 # Order: $JAVA_HOME, then the java on PATH, then the newest JDK under /usr/lib/jvm.
 rekap_java_major() {
   # Prints the feature version of the java binary given, or nothing.
@@ -13,6 +13,7 @@ rekap_find_jdk() {
     major="$(rekap_java_major "$candidate/bin/java")"
     if [ -n "$major" ] && [ "$major" -ge 21 ]; then
       REKAP_JAVA_HOME="$candidate"
+      REKAP_JAVA_MAJOR="$major"
       return 0
     fi
   done

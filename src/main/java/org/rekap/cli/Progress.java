@@ -11,10 +11,10 @@ public final class Progress {
     private final String what;
     private final long total;
     private final PrintStream out;
-    private final long start = System.nanoTime();
+    private final long start;
     private final boolean tty = System.console() != null;
     private long lastDraw;
-    private long lastLine = start;
+    private long lastLine;
     private long done;
 
     public Progress(String what, long total) {
@@ -22,9 +22,16 @@ public final class Progress {
     }
 
     public Progress(String what, long total, PrintStream out) {
+        this(what, total, out, System.nanoTime());
+    }
+
+    /** For work that began at {@code startNanos} ({@link System#nanoTime}), before its line is first shown. */
+    public Progress(String what, long total, PrintStream out, long startNanos) {
         this.what = what;
         this.total = total;
         this.out = out;
+        this.start = startNanos;
+        this.lastLine = System.nanoTime();
     }
 
     public synchronized void add(long n) {

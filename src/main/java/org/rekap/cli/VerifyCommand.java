@@ -108,6 +108,11 @@ final class VerifyCommand implements Callable<Integer> {
         }
 
         @Override
+        public void begin(String what, long total, long startedNanos) {
+            progress = new Progress(what, total, System.err, startedNanos);
+        }
+
+        @Override
         public void advance(long n) {
             if (progress != null) progress.add(n);
         }

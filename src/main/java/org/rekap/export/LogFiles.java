@@ -38,6 +38,8 @@ final class LogFiles {
     private final ExportFiles out;
     /** Entries read so far, for progress from another thread. */
     final AtomicLong done = new AtomicLong();
+    /** When {@link #write} began ({@link System#nanoTime}): it runs beside the documents' phases. */
+    volatile long startedNanos = System.nanoTime();
 
     LogFiles(ElectionStore store, ExportState state, long size, ExportFiles out) {
         this.store = store;

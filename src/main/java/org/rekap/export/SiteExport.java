@@ -106,6 +106,7 @@ public final class SiteExport {
             LogFiles log = new LogFiles(store, state, size, out);
             // The log's files need one sequential read of the log: on their own thread, beside everything else.
             Future<?> logPass = logThread.submit(() -> {
+                log.startedNanos = System.nanoTime();
                 log.write(tps::visit, writers);
                 return null;
             });
@@ -236,7 +237,8 @@ public final class SiteExport {
 
     /** Waits for the log's files, showing their progress. */
     private void awaitLog(LogFiles log, Future<?> pass) throws InterruptedException, ExecutionException {
-        progress.begin("log entries checked and bundled, hash tiles written", log.total());
+        progress.begin("log entries checked and bundled, hash tiles written (beside the documents)", log.total(),
+                log.startedNanos);
         long shown = 0;
         while (true) {
             try {

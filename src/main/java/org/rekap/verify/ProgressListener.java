@@ -9,6 +9,14 @@ public interface ProgressListener {
     /** A phase begins: {@code what} (e.g. "entries fetched and replayed"), {@code total} units (0: unknown). */
     void begin(String what, long total);
 
+    /**
+     * A phase begins that has been running since {@code startedNanos} ({@link System#nanoTime}) beside the phases
+     * shown before it: its rate and elapsed time count from then.
+     */
+    default void begin(String what, long total, long startedNanos) {
+        begin(what, total);
+    }
+
     /** {@code n} more units of the current phase are done. */
     void advance(long n);
 

@@ -38,6 +38,8 @@ final class SignatureChecks implements AutoCloseable {
     private final List<Finding> failures = new ArrayList<>();
     private List<Check1> batch = new ArrayList<>(BATCH);
     private long submitted;
+    /** When the first check was queued ({@link System#nanoTime}): the checks run beside the other phases. */
+    private long started;
 
     SignatureChecks(int threads) {
         pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().name("signatures-", 0).factory());
@@ -50,8 +52,8 @@ final class SignatureChecks implements AutoCloseable {
 
     /** Queues a sheet's or review decision's signature; other entries carry none. */
     void add(long seq, String bundle, Entry entry, byte[] publicKey) {
+        if (submitted++ == 0) started = System.nanoTime();
         batch.add(new Check1(seq, bundle, entry, publicKey));
-        submitted++;
         if (batch.size() == BATCH) flush();
         // Keep the finished batches from piling up: their findings are kept in order as they complete.
         while (!batches.isEmpty() && batches.peekFirst().isDone()) takeFirst();
@@ -64,7 +66,7 @@ final class SignatureChecks implements AutoCloseable {
         flush();
         if (!batches.isEmpty()) {
             long left = batchSizes.stream().mapToLong(Integer::longValue).sum();
-            listener.begin("device signatures checked", submitted);
+            listener.begin("device signatures checked (beside the other checks)", submitted, started);
             listener.advance(submitted - left);
             while (!batches.isEmpty()) listener.advance(takeFirst());
             listener.end();
