@@ -38,7 +38,10 @@ final class LogFiles {
     private final ExportFiles out;
     /** Entries read so far, for progress from another thread. */
     final AtomicLong done = new AtomicLong();
-    /** When {@link #write} began ({@link System#nanoTime}): it runs beside the documents' phases. */
+    /**
+     * When {@link #write} began ({@link System#nanoTime}): it runs beside the documents' phases. Until then, when this
+     * was made, so that progress asked for before the pass starts never counts from zero.
+     */
     volatile long startedNanos = System.nanoTime();
 
     LogFiles(ElectionStore store, ExportState state, long size, ExportFiles out) {
@@ -60,6 +63,7 @@ final class LogFiles {
      * @throws ExportException when an entry does not match its leaf hash (the database was changed)
      */
     void write(Consumer<LogEntry> visitor, Executor writers) throws InterruptedException, ExecutionException {
+        startedNanos = System.nanoTime();
         List<Tile> bundles = TileLayout.entryBundles(size);
         List<byte[]> pending = new ArrayList<>(TileLayout.WIDTH);
         List<Future<?>> written = new ArrayList<>();

@@ -106,7 +106,6 @@ public final class SiteExport {
             LogFiles log = new LogFiles(store, state, size, out);
             // The log's files need one sequential read of the log: on their own thread, beside everything else.
             Future<?> logPass = logThread.submit(() -> {
-                log.startedNanos = System.nanoTime();
                 log.write(tps::visit, writers);
                 return null;
             });

@@ -32,7 +32,7 @@ public final class RegionTree {
     private final int[] tpsEnd;
     private final long[] dptTotal;
     private final int regionCount;
-    /** Node indices by code: a {@code HashMap} of 912,000 boxed integers took 42 MiB at national scale, this 4. */
+    /** Node indices by code: a {@code HashMap} of 912,000 boxed integers took 42 MiB at national scale, this 8. */
     private final RowIndex byCode;
 
     private RegionTree(List<Region> ordered, int regionCount, String[] code, RowIndex byCode, int[] parent) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 import org.rekap.contest.Contest;
 import org.rekap.contest.ContestKind;
 import org.rekap.contest.Election;
@@ -108,7 +109,7 @@ public final class Tally {
      * {@link #has} for one contest, looked up once: for callers that ask about every region (millions of questions at
      * national scale, where a lookup of the contest by id each time shows in a start's profile).
      */
-    public java.util.function.IntPredicate presence(String contestId) {
+    public IntPredicate presence(String contestId) {
         ContestTally ct = contest(contestId);
         RegionTree tree = election.tree();
         return node -> tree.isTps(node) ? ct.tpsLocal(node) >= 0 : ct.slot(node) >= 0;

@@ -135,10 +135,10 @@ public final class RekapServer implements AutoCloseable {
                 "the data directory has no election; run 'rekap import' or 'rekap demo' first"));
         phases.mark("setup_load");
         Election election = setup.election();
-        // The set-up files (the region CSV: about a second of CPU at national scale) are made while the Vert.x
-        // instances are still starting on their own thread.
-        SetupFiles setupFiles = SetupFiles.of(setup, election);
         phases.mark("tree_build");
+        // Made here, not when the routes are mounted, so that its own thread writes the region CSV (about a second of
+        // CPU at national scale) beside the restore rather than after it.
+        SetupFiles setupFiles = SetupFiles.of(setup, election);
         long size = store.logSize();
         byte[] fingerprint = SavedState.fingerprint(setup.name(), election);
         Restore.Result restored = Restore.run(store, election, fingerprint);
@@ -173,7 +173,8 @@ public final class RekapServer implements AutoCloseable {
         metrics.gauge("rekap_log_size", tally, t -> t.logSize());
         metrics.gauge("rekap_published_log_size", publisher, p -> p.publishedSize());
         PublicApi.RESPONDER.date(httpDate());
-        Vertx publicVertx = sides.join()[0], officerVertx = sides.join()[1];
+        Vertx[] started = sides.join();
+        Vertx publicVertx = started[0], officerVertx = started[1];
 
         // The public side: documents before the router, on every core.
         Guard publicGuard = guard("public", config.publicLimits(), false, config.clientHeader(), metrics);
